@@ -1,0 +1,36 @@
+import Foundation
+
+/// A customer: the folder's front page. Contacts, journal entries and documents point at it.
+///
+/// `categories` is a set (add-wins when replicas merge); the other fields are editable
+/// registers. Text fields hold what the user typed; their formatted forms are derived.
+public struct Customer: Identifiable, Sendable, Codable, Equatable {
+    public var id: EntityID
+    public var name: String
+    public var categories: [String]
+    public var notes: String
+    public var phone: String
+    public var email: String
+    public var address: String
+    public var website: String
+
+    public init(
+        id: EntityID,
+        name: String,
+        categories: [String] = [],
+        notes: String = "",
+        phone: String = "",
+        email: String = "",
+        address: String = "",
+        website: String = ""
+    ) {
+        self.id = id
+        self.name = name
+        self.categories = categories
+        self.notes = notes
+        self.phone = phone
+        self.email = email
+        self.address = address
+        self.website = website
+    }
+}
