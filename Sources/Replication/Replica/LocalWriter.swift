@@ -1,0 +1,223 @@
+import Foundation
+import GRDB
+import Model
+
+/// The one API through which a user's writes enter the replica.
+///
+/// Each method checks the write against the folder's rules, stamps it (origin, sequence
+/// number, clock) and appends it through the merge engine, inside the transaction of
+/// ``Replica/write(_:)``. A refused write throws and the whole transaction is rolled back.
+public struct LocalWriter {
+    var ledger: Ledger
+
+    init(ledger: Ledger) {
+        self.ledger = ledger
+    }
+
+    var db: Database { ledger.db }
+
+    // MARK: Generic writes
+
+    /// Writes an editable field. The write has seen the field's current heads, so it settles
+    /// any open conflict on the field. Writing the value a field already has is a no-op.
+    public mutating func set(_ kind: EntityKind, _ id: EntityID, field: String, to value: String?) throws {
+        try requireEntity(kind, id)
+        guard let register = FieldCatalog.register(kind, field) else {
+            let known = (FieldCatalog.registers(kind).map(\.field) + FieldCatalog.sets(kind).map(\.field))
+            throw ReplicationError(
+                .unknownField,
+                "\(kind.rawValue) has no field '\(field)' (fields: \(known.joined(separator: ", ")))"
+            )
+        }
+        let stored = try FieldCatalog.validate(value, rule: register.rule, required: register.required, field: field)
+        if case .entity(let target) = register.rule, let stored {
+            guard let targetID = EntityID(stored) else {
+                throw ReplicationError(.invalidValue, "\(field) must be a \(target.rawValue) id, not '\(stored)'")
+            }
+            try requireEntity(target, targetID)
+        }
+        let heads = try FieldHeads.fetch(db, entityID: id.description, field: field)
+        if heads.count == 1, heads[0].value == stored { return }
+        try append(kind, id, field, .assign, stored, heads.map(\.id))
+    }
+
+    /// Adds an element to a set field; a no-op when it is already there.
+    public mutating func add(_ kind: EntityKind, _ id: EntityID, field: String, element: String) throws {
+        try requireEntity(kind, id)
+        let element = try normalisedElement(kind, field, element)
+        if try !liveTags(id, field, element).isEmpty { return }
+        try append(kind, id, field, .add, element, [])
+    }
+
+    /// Removes an element from a set field: the adds this node has seen are removed, a
+    /// concurrent add elsewhere survives (add-wins).
+    public mutating func remove(_ kind: EntityKind, _ id: EntityID, field: String, element: String) throws {
+        try requireEntity(kind, id)
+        let element = try normalisedElement(kind, field, element)
+        let tags = try liveTags(id, field, element)
+        guard !tags.isEmpty else {
+            throw ReplicationError(.invalidValue, "\(kind.rawValue) \(id) has no \(field) element '\(element)'")
+        }
+        try append(kind, id, field, .remove, element, tags)
+    }
+
+    // MARK: The folder
+
+    /// Creates a customer with its first fields; returns its new id.
+    public mutating func createCustomer(
+        name: String,
+        categories: [String] = [],
+        fields: [String: String] = [:]
+    ) throws -> EntityID {
+        _ = try FieldCatalog.validate(name, rule: .text, required: true, field: "name")
+        let id = ledger.newEntityID()
+        try append(.customer, id, "name", .assign, name, [])
+        for (field, value) in fields.sorted(by: { $0.key < $1.key }) where !value.isEmpty {
+            try set(.customer, id, field: field, to: value)
+        }
+        for category in categories { try add(.customer, id, field: "categories", element: category) }
+        return id
+    }
+
+    /// Creates a contact of a customer; returns its new id.
+    public mutating func createContact(
+        customer: EntityID,
+        name: String,
+        fields: [String: String] = [:],
+        phones: [String] = [],
+        emails: [String] = []
+    ) throws -> EntityID {
+        try requireEntity(.customer, customer)
+        _ = try FieldCatalog.validate(name, rule: .text, required: true, field: "name")
+        let id = ledger.newEntityID()
+        try append(.contact, id, "customer", .assign, customer.description, [])
+        try append(.contact, id, "name", .assign, name, [])
+        for (field, value) in fields.sorted(by: { $0.key < $1.key }) where !value.isEmpty {
+            try set(.contact, id, field: field, to: value)
+        }
+        for phone in phones { try add(.contact, id, field: "phones", element: phone) }
+        for email in emails { try add(.contact, id, field: "emails", element: email) }
+        return id
+    }
+
+    /// Appends a journal entry to a customer's folder; returns its id. Entries are immutable:
+    /// a correction is a new entry whose `corrects` names the old one.
+    public mutating func addJournalEntry(
+        customer: EntityID,
+        at: Date,
+        kind: JournalKind,
+        parties: String,
+        notes: String,
+        author: String,
+        corrects: EntityID? = nil
+    ) throws -> EntityID {
+        try requireEntity(.customer, customer)
+        if let corrects { try requireEntity(.journal, corrects) }
+        let record = JournalRecord(
+            customerId: customer.description,
+            at: Timestamp.format(at),
+            kind: kind.rawValue,
+            parties: parties,
+            notes: notes,
+            author: author,
+            corrects: corrects?.description
+        )
+        let id = ledger.newEntityID()
+        try append(.journal, id, "", .record, try RecordJSON.encode(record), [])
+        return id
+    }
+
+    /// Files a document's metadata in a customer's folder; the bytes go to the blob store
+    /// under `digest` first. Returns the document's id.
+    public mutating func addDocument(
+        customer: EntityID,
+        title: String,
+        fileName: String,
+        mediaType: String,
+        size: Int64,
+        digest: String,
+        addedBy: String
+    ) throws -> EntityID {
+        try requireEntity(.customer, customer)
+        let id = ledger.newEntityID()
+        let record = DocumentRecord(
+            customerId: customer.description,
+            title: title,
+            fileName: fileName,
+            mediaType: mediaType,
+            size: size,
+            digest: digest,
+            addedAt: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ledger.wallClock()) / 1000)),
+            addedBy: addedBy
+        )
+        try append(.document, id, "", .record, try RecordJSON.encode(record), [])
+        return id
+    }
+
+    /// Settles an open conflict with `value`: a write that has seen every candidate.
+    mutating func settle(_ conflict: Conflict, with value: String?) throws {
+        try append(conflict.entity, conflict.entityID, conflict.field, .assign, value, conflict.candidates.map(\.write))
+    }
+
+    // MARK: Helpers
+
+    private mutating func append(
+        _ kind: EntityKind,
+        _ id: EntityID,
+        _ field: String,
+        _ operation: Operation,
+        _ value: String?,
+        _ predecessors: [WriteID]
+    ) throws {
+        let change = ledger.stamp(
+            entity: kind,
+            entityID: id,
+            field: field,
+            operation: operation,
+            value: value,
+            predecessors: predecessors
+        )
+        _ = try ledger.append(change)
+    }
+
+    /// Throws ``ReplicationError/Code/unknownID`` unless the entity exists.
+    func requireEntity(_ kind: EntityKind, _ id: EntityID) throws {
+        let exists = try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM \(FieldCatalog.table(kind)) WHERE id = ?)",
+            arguments: [id.description]
+        )
+        guard exists == true else { throw ReplicationError(.unknownID, "no \(kind.rawValue) with id \(id)") }
+    }
+
+    private func normalisedElement(_ kind: EntityKind, _ field: String, _ element: String) throws -> String {
+        guard let set = FieldCatalog.set(kind, field) else {
+            throw ReplicationError(.unknownField, "\(kind.rawValue) has no set field '\(field)'")
+        }
+        let trimmed = element.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ReplicationError(.invalidValue, "\(field) element must not be empty") }
+        switch set.shape {
+        case .plain:
+            return trimmed
+        case .labelled(_, _, let rule):
+            var labelled = LabelledValue(parsing: trimmed)
+            labelled.value = try FieldCatalog.validate(labelled.value, rule: rule, required: true, field: field) ?? ""
+            return labelled.text
+        }
+    }
+
+    private func liveTags(_ id: EntityID, _ field: String, _ element: String) throws -> [WriteID] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.origin, c.seq FROM set_elements s JOIN changes c ON c.local_order = s.change
+                WHERE s.entity_id = ? AND s.field = ? AND s.element = ? AND s.removed_by IS NULL
+                ORDER BY s.change
+                """,
+            arguments: [id.description, field, element]
+        )
+        return try rows.map {
+            WriteID(origin: try ledger.node(ofOrigin: $0["origin"]), seq: UInt64($0["seq"] as Int64))
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import Model
+
+/// What applying a batch did.
+public struct ApplyOutcome: Sendable, Hashable {
+    /// Changes new to this replica.
+    public var applied: Int
+    /// Changes it already held (skipped: applying twice is applying once).
+    public var duplicates: Int
+    /// Conflicts the batch opened.
+    public var conflicts: Int
+
+    public init(applied: Int = 0, duplicates: Int = 0, conflicts: Int = 0) {
+        self.applied = applied
+        self.duplicates = duplicates
+        self.conflicts = conflicts
+    }
+}
+
+extension Replica {
+    /// What this replica holds: the highest sequence number per origin.
+    public func versionVector() throws -> VersionVector {
+        try pool.read { db in try Replica.vector(db) }
+    }
+
+    static func vector(_ db: Database) throws -> VersionVector {
+        var vector = VersionVector()
+        for row in try Row.fetchAll(db, sql: "SELECT node_id, max_seq FROM origins WHERE max_seq > 0") {
+            guard let node = NodeID(row["node_id"] as String) else {
+                throw ReplicationError(.corrupt, "origins holds a malformed node id")
+            }
+            vector[node] = UInt64(row["max_seq"] as Int64)
+        }
+        return vector
+    }
+
+    /// The next batch a peer holding `known` lacks: at most `maxChanges` changes, the earliest
+    /// in this replica's log order, with `base == known`. `nil` when the peer lacks nothing.
+    ///
+    /// Guarantees: the batch applies on any replica that holds `known` (its changes' causal
+    /// past is in `known` or earlier in the batch). Cost grows with the batch, not with the
+    /// replica: each origin is read through the `(origin, seq)` index from `known`'s entry.
+    /// Feed the next call `known.advanced(by: batch)` to stream the whole delta.
+    public func nextBatch(after known: VersionVector, maxChanges: Int = 5000) throws -> ChangeBatch? {
+        try pool.read { db in
+            let origins = try Row.fetchAll(db, sql: "SELECT id, node_id, max_seq FROM origins WHERE max_seq > 0")
+            var nodes: [Int64: NodeID] = [:]
+            var candidates: [(order: Int64, change: Change)] = []
+            for origin in origins {
+                guard let node = NodeID(origin["node_id"] as String) else {
+                    throw ReplicationError(.corrupt, "origins holds a malformed node id")
+                }
+                nodes[origin["id"]] = node
+            }
+            for origin in origins {
+                let row: Int64 = origin["id"]
+                guard let node = nodes[row], UInt64(origin["max_seq"] as Int64) > known[node] else { continue }
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT local_order, seq, hlc, entity, entity_id, field, op, value, predecessors
+                        FROM changes WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
+                        """,
+                    arguments: [row, Int64(known[node]), maxChanges]
+                )
+                while let change = try rows.next() {
+                    candidates.append(
+                        (change["local_order"], try Replica.decodeChange(change, origin: node, nodes: nodes))
+                    )
+                }
+            }
+            guard !candidates.isEmpty else { return nil }
+            candidates.sort { $0.order < $1.order }
+            return ChangeBatch(base: known, changes: candidates.prefix(maxChanges).map(\.change))
+        }
+    }
+
+    static func decodeChange(_ row: Row, origin: NodeID, nodes: [Int64: NodeID]) throws -> Change {
+        guard let entity = EntityKind(rawValue: row["entity"]),
+            let entityID = EntityID(row["entity_id"] as String),
+            let operation = Operation(name: row["op"])
+        else { throw ReplicationError(.corrupt, "change \(origin.short)#\(row["seq"] as Int64) is malformed") }
+        let predecessorText: String = row["predecessors"]
+        var predecessors: [WriteID] = []
+        if !predecessorText.isEmpty {
+            for pair in predecessorText.split(separator: " ") {
+                let parts = pair.split(separator: ":")
+                guard parts.count == 2, let originRow = Int64(parts[0]), let seq = UInt64(parts[1]),
+                    let node = nodes[originRow]
+                else { throw ReplicationError(.corrupt, "malformed predecessor list '\(predecessorText)'") }
+                predecessors.append(WriteID(origin: node, seq: seq))
+            }
+        }
+        return Change(
+            origin: origin,
+            seq: UInt64(row["seq"] as Int64),
+            time: HybridTime(packed: row["hlc"]),
+            entity: entity,
+            entityID: entityID,
+            field: row["field"],
+            operation: operation,
+            value: row["value"],
+            predecessors: predecessors
+        )
+    }
+
+    /// Applies a peer's batch atomically: all of it or, on any error, none of it.
+    ///
+    /// Changes already held are skipped, so applying a batch twice is applying it once.
+    /// Refuses with ``ReplicationError/Code/missingPrerequisites`` when this replica lacks
+    /// something the batch's `base` assumes, and with
+    /// ``ReplicationError/Code/clockTooFarAhead`` (naming the node) when a change is stamped
+    /// beyond the clock-drift bound.
+    @discardableResult
+    public func apply(_ batch: ChangeBatch) throws -> ApplyOutcome {
+        try apply([batch])
+    }
+
+    /// Applies several batches, in order, in one transaction: all of them or none.
+    @discardableResult
+    public func apply(_ batches: [ChangeBatch]) throws -> ApplyOutcome {
+        try pool.write { db in
+            var ledger = try Ledger(db: db, local: nodeID, wallClock: wallClock)
+            var outcome = ApplyOutcome()
+            for batch in batches {
+                let have = ledger.vector
+                if let lacking = batch.base.entries.first(where: { have[$0.key] < $0.value }) {
+                    throw ReplicationError(
+                        .missingPrerequisites,
+                        "the update assumes changes up to \(lacking.value) of node \(lacking.key), but this node holds up to \(have[lacking.key]); ask for a full update"
+                    )
+                }
+                for change in batch.changes {
+                    switch try ledger.append(change) {
+                    case .duplicate: outcome.duplicates += 1
+                    case .applied(let opened):
+                        outcome.applied += 1
+                        if opened { outcome.conflicts += 1 }
+                    }
+                }
+            }
+            try ledger.saveClock()
+            return outcome
+        }
+    }
+}
+
+extension VersionVector {
+    /// This vector after the batch's changes are held too.
+    public func advanced(by batch: ChangeBatch) -> VersionVector {
+        var result = self
+        for change in batch.changes where change.seq > result[change.origin] { result[change.origin] = change.seq }
+        return result
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import GRDB
+import Model
+
+/// A customer's whole folder, as `customer show` prints it.
+public struct Folder: Sendable, Equatable {
+    public var customer: Customer
+    public var contacts: [Contact]
+    public var journal: [JournalEntry]
+    public var documents: [Document]
+    /// Fields of this folder with an open conflict, as `entityID/field`.
+    public var conflictedFields: [String]
+}
+
+extension Replica {
+    /// Customers by name (then id), optionally only those in `category` and those whose
+    /// name, notes, phone, e-mail or address contain `search` (case-insensitive).
+    public func customers(category: String? = nil, search: String? = nil) throws -> [Customer] {
+        try pool.read { db in
+            var sql = "SELECT * FROM customers c"
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let category {
+                clauses.append(
+                    "EXISTS (SELECT 1 FROM customer_categories k WHERE k.customer_id = c.id AND k.category = ?)"
+                )
+                _ = arguments.append(contentsOf: [category])
+            }
+            if let search, !search.isEmpty {
+                let pattern =
+                    "%"
+                    + search.replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                clauses.append(
+                    "("
+                        + ["name", "notes", "phone", "email", "address"].map { "c.\($0) LIKE ? ESCAPE '\\'" }
+                        .joined(separator: " OR ") + ")"
+                )
+                _ = arguments.append(contentsOf: StatementArguments(Array(repeating: pattern, count: 5)))
+            }
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            sql += " ORDER BY c.name COLLATE NOCASE, c.id"
+            let categories = try Replica.categoriesByCustomer(db)
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                try Replica.customer($0, categories: categories[$0["id"] as String] ?? [])
+            }
+        }
+    }
+
+    /// The whole folder of one customer; ``ReplicationError/Code/unknownID`` when none.
+    public func folder(_ id: EntityID) throws -> Folder {
+        try pool.read { db in
+            guard
+                let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [id.description])
+            else { throw ReplicationError(.unknownID, "no customer with id \(id)") }
+            let categories = try String.fetchAll(
+                db,
+                sql: "SELECT category FROM customer_categories WHERE customer_id = ? ORDER BY category",
+                arguments: [id.description]
+            )
+            let contacts = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM contacts WHERE customer_id = ? ORDER BY name COLLATE NOCASE, id",
+                arguments: [id.description]
+            ).map { try Replica.contact($0, db) }
+            let conflicted = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT entity_id || '/' || field FROM open_conflicts
+                    WHERE entity_id = ? OR entity_id IN (SELECT id FROM contacts WHERE customer_id = ?)
+                    ORDER BY 1
+                    """,
+                arguments: [id.description, id.description]
+            )
+            return Folder(
+                customer: try Replica.customer(row, categories: categories),
+                contacts: contacts,
+                journal: try Replica.journal(db, customer: id),
+                documents: try Replica.documents(db, customer: id),
+                conflictedFields: conflicted
+            )
+        }
+    }
+
+    /// One contact; ``ReplicationError/Code/unknownID`` when none.
+    public func contact(_ id: EntityID) throws -> Contact {
+        try pool.read { db in
+            guard
+                let row = try Row.fetchOne(db, sql: "SELECT * FROM contacts WHERE id = ?", arguments: [id.description])
+            else { throw ReplicationError(.unknownID, "no contact with id \(id)") }
+            return try Replica.contact(row, db)
+        }
+    }
+
+    /// A customer's journal, oldest first (ties by id).
+    public func journal(customer id: EntityID) throws -> [JournalEntry] {
+        try pool.read { db in
+            guard try Replica.exists(db, .customer, id) else {
+                throw ReplicationError(.unknownID, "no customer with id \(id)")
+            }
+            return try Replica.journal(db, customer: id)
+        }
+    }
+
+    /// A customer's documents, oldest first.
+    public func documents(customer id: EntityID) throws -> [Document] {
+        try pool.read { db in
+            guard try Replica.exists(db, .customer, id) else {
+                throw ReplicationError(.unknownID, "no customer with id \(id)")
+            }
+            return try Replica.documents(db, customer: id)
+        }
+    }
+
+    /// One document's metadata; ``ReplicationError/Code/unknownID`` when none.
+    public func document(_ id: EntityID) throws -> Document {
+        try pool.read { db in
+            guard
+                let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [id.description])
+            else { throw ReplicationError(.unknownID, "no document with id \(id)") }
+            return try Replica.document(row)
+        }
+    }
+
+    /// Every document digest the replica refers to.
+    public func documentDigests() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT digest FROM documents ORDER BY digest") }
+    }
+
+    /// Counts for `status`.
+    public func counts() throws -> (
+        customers: Int, contacts: Int, journal: Int, documents: Int, changes: Int, conflicts: Int
+    ) {
+        try pool.read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            return (
+                try count("SELECT count(*) FROM customers"),
+                try count("SELECT count(*) FROM contacts"),
+                try count("SELECT count(*) FROM journal_entries"),
+                try count("SELECT count(*) FROM documents"),
+                try count("SELECT count(*) FROM changes"),
+                try count("SELECT count(*) FROM open_conflicts")
+            )
+        }
+    }
+
+    // MARK: Row mapping
+
+    static func exists(_ db: Database, _ kind: EntityKind, _ id: EntityID) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM \(FieldCatalog.table(kind)) WHERE id = ?)",
+            arguments: [id.description]
+        ) ?? false
+    }
+
+    static func categoriesByCustomer(_ db: Database) throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT customer_id, category FROM customer_categories ORDER BY category")
+        {
+            result[row["customer_id"], default: []].append(row["category"])
+        }
+        return result
+    }
+
+    static func entityID(_ row: Row, _ column: String) throws -> EntityID {
+        guard let text: String = row[column], let id = EntityID(text) else {
+            throw ReplicationError(.corrupt, "a row holds a malformed id in \(column)")
+        }
+        return id
+    }
+
+    static func customer(_ row: Row, categories: [String]) throws -> Customer {
+        Customer(
+            id: try entityID(row, "id"),
+            name: row["name"] ?? "",
+            categories: categories,
+            notes: row["notes"] ?? "",
+            phone: row["phone"] ?? "",
+            email: row["email"] ?? "",
+            address: row["address"] ?? "",
+            website: row["website"] ?? ""
+        )
+    }
+
+    static func contact(_ row: Row, _ db: Database) throws -> Contact {
+        let id: String = row["id"]
+        let phones = try Row.fetchAll(
+            db,
+            sql: "SELECT label, number FROM contact_phones WHERE contact_id = ? ORDER BY label, number",
+            arguments: [id]
+        ).map { LabelledValue(label: $0["label"], value: $0["number"]) }
+        let emails = try Row.fetchAll(
+            db,
+            sql: "SELECT label, email FROM contact_emails WHERE contact_id = ? ORDER BY label, email",
+            arguments: [id]
+        ).map { LabelledValue(label: $0["label"], value: $0["email"]) }
+        return Contact(
+            id: try entityID(row, "id"),
+            customerID: try entityID(row, "customer_id"),
+            name: row["name"] ?? "",
+            salutation: row["salutation"] ?? "",
+            title: row["title"] ?? "",
+            phones: phones,
+            emails: emails,
+            address: row["address"] ?? "",
+            notes: row["notes"] ?? ""
+        )
+    }
+
+    static func journal(_ db: Database, customer: EntityID) throws -> [JournalEntry] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM journal_entries WHERE customer_id = ? ORDER BY at, id",
+            arguments: [customer.description]
+        ).map { row in
+            let corrects: String? = row["corrects"]
+            return JournalEntry(
+                id: try entityID(row, "id"),
+                customerID: customer,
+                at: (try? Timestamp.parse(row["at"])) ?? Date(timeIntervalSince1970: 0),
+                kind: JournalKind(rawValue: row["kind"]) ?? .note,
+                parties: row["parties"],
+                notes: row["notes"],
+                author: row["author"],
+                corrects: corrects.flatMap(EntityID.init)
+            )
+        }
+    }
+
+    static func documents(_ db: Database, customer: EntityID) throws -> [Document] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM documents WHERE customer_id = ? ORDER BY added_at, id",
+            arguments: [customer.description]
+        ).map(document)
+    }
+
+    static func document(_ row: Row) throws -> Document {
+        Document(
+            id: try entityID(row, "id"),
+            customerID: try entityID(row, "customer_id"),
+            title: row["title"],
+            fileName: row["file_name"],
+            mediaType: row["media_type"],
+            size: row["size"],
+            digest: row["digest"],
+            addedAt: (try? Timestamp.parse(row["added_at"])) ?? Date(timeIntervalSince1970: 0),
+            addedBy: row["added_by"]
+        )
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import Logging
+import Model
+
+/// The node's local replica: one SQLite file, owned by this type alone.
+///
+/// Every user write goes through ``write(_:)``, which stamps it with this node's origin, next
+/// sequence number, and a hybrid-clock reading, and applies it through the same merge path a
+/// peer's change takes. Every batch from a peer goes through ``apply(_:)``. Both run in one
+/// SQLite transaction each: a write or a batch lands whole or not at all, and the plain tables
+/// are kept derived from the replication metadata inside that transaction.
+///
+/// ```swift
+/// let replica = try Replica.create(at: folder, nodeID: id, name: "HQ")
+/// let customer = try replica.write { try $0.createCustomer(name: "Acme Ltd") }
+/// ```
+public final class Replica: Sendable {
+    /// This node.
+    public let nodeID: NodeID
+    /// The folder holding the replica file.
+    public let directory: URL
+    let pool: DatabasePool
+    let wallClock: @Sendable () -> UInt64
+    let logger: Logger
+
+    /// The replica file's name inside the node's folder.
+    public static let fileName = "replica.sqlite"
+
+    private init(
+        pool: DatabasePool,
+        nodeID: NodeID,
+        directory: URL,
+        wallClock: @escaping @Sendable () -> UInt64,
+        logger: Logger
+    ) {
+        self.pool = pool
+        self.nodeID = nodeID
+        self.directory = directory
+        self.wallClock = wallClock
+        self.logger = logger
+    }
+
+    /// Unix milliseconds from the system clock.
+    public static let systemClock: @Sendable () -> UInt64 = {
+        UInt64(max(0, (Date().timeIntervalSince1970 * 1000).rounded()))
+    }
+
+    /// Whether `directory` holds a replica.
+    public static func exists(at directory: URL) -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent(fileName).path)
+    }
+
+    /// Creates a new, empty replica for node `nodeID` in `directory` (made if missing).
+    ///
+    /// Refuses with ``ReplicationError/Code/alreadyANode`` when the folder already holds one.
+    public static func create(
+        at directory: URL,
+        nodeID: NodeID,
+        name: String,
+        defaultCountry: CountryCode = .us,
+        wallClock: @escaping @Sendable () -> UInt64 = Replica.systemClock,
+        logger: Logger = Logger(label: "nextsoft.replica")
+    ) throws -> Replica {
+        if exists(at: directory) {
+            throw ReplicationError(.alreadyANode, "\(directory.path) already holds a node")
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let pool = try openPool(directory)
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO node (id, node_id, name, clock, default_country, created_at)
+                    VALUES (1, ?, ?, 0, ?, ?)
+                    """,
+                arguments: [nodeID.description, name, defaultCountry.rawValue, Timestamp.format(Date())]
+            )
+            try db.execute(sql: "INSERT INTO origins (node_id, max_seq) VALUES (?, 0)", arguments: [nodeID.description])
+        }
+        return Replica(pool: pool, nodeID: nodeID, directory: directory, wallClock: wallClock, logger: logger)
+    }
+
+    /// Opens the replica in `directory`, migrating it to the current schema.
+    ///
+    /// Refuses with ``ReplicationError/Code/notANode`` when the folder holds none.
+    public static func open(
+        at directory: URL,
+        wallClock: @escaping @Sendable () -> UInt64 = Replica.systemClock,
+        logger: Logger = Logger(label: "nextsoft.replica")
+    ) throws -> Replica {
+        guard exists(at: directory) else {
+            throw ReplicationError(.notANode, "\(directory.path) is not a node (run 'nodectl init' first)")
+        }
+        let pool = try openPool(directory)
+        let text = try pool.read { db in try String.fetchOne(db, sql: "SELECT node_id FROM node WHERE id = 1") }
+        guard let text, let nodeID = NodeID(text) else {
+            throw ReplicationError(.corrupt, "\(directory.path): the replica names no node")
+        }
+        return Replica(pool: pool, nodeID: nodeID, directory: directory, wallClock: wallClock, logger: logger)
+    }
+
+    private static func openPool(_ directory: URL) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: directory.appendingPathComponent(fileName).path, configuration: configuration)
+        try Schema.migrator.migrate(pool)
+        return pool
+    }
+
+    /// The node's name, as given to `init`.
+    public func name() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM node WHERE id = 1") ?? "" }
+    }
+
+    /// The country whose formats addresses and phones default to.
+    public func defaultCountry() throws -> CountryCode {
+        try pool.read { db in
+            let text = try String.fetchOne(db, sql: "SELECT default_country FROM node WHERE id = 1") ?? "US"
+            return CountryCode(rawValue: text) ?? .us
+        }
+    }
+
+    /// Runs `body` in one write transaction with a ``LocalWriter`` that stamps each write.
+    /// Everything `body` writes commits together, or nothing does when it throws.
+    @discardableResult
+    public func write<T>(_ body: (inout LocalWriter) throws -> T) throws -> T {
+        try pool.write { db in
+            var ledger = try Ledger(db: db, local: nodeID, wallClock: wallClock)
+            var writer = LocalWriter(ledger: ledger)
+            let result = try body(&writer)
+            ledger = writer.ledger
+            try ledger.saveClock()
+            return result
+        }
+    }
+
+    /// Runs a read-only query against a consistent snapshot.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    /// Checks the SQLite file (`PRAGMA integrity_check`); returns its report lines (`["ok"]`).
+    public func integrityCheck() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+}

@@ -1,0 +1,156 @@
+import GRDB
+
+/// The replica's tables, as numbered migrations. docs/SCHEMA.md describes every table.
+///
+/// Two layers live side by side: the plain tables an office reads with any SQLite tool
+/// (`customers`, `contacts`, `journal_entries`, ...), and the replication metadata that
+/// makes them mergeable (`changes`, `field_heads`, `set_elements`, `origins`). The plain tables
+/// are always derived from the metadata inside the same transaction.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: replica") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    private static let v1 = """
+        CREATE TABLE node (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            node_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            clock INTEGER NOT NULL DEFAULT 0,
+            max_drift_ms INTEGER NOT NULL DEFAULT 600000,
+            default_country TEXT NOT NULL DEFAULT 'US',
+            created_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE origins (
+            id INTEGER PRIMARY KEY,
+            node_id TEXT NOT NULL UNIQUE,
+            max_seq INTEGER NOT NULL DEFAULT 0 CHECK (max_seq >= 0)
+        ) STRICT;
+
+        CREATE TABLE changes (
+            local_order INTEGER PRIMARY KEY,
+            origin INTEGER NOT NULL REFERENCES origins(id),
+            seq INTEGER NOT NULL CHECK (seq > 0),
+            hlc INTEGER NOT NULL,
+            entity TEXT NOT NULL CHECK (entity IN ('customer', 'contact', 'journal', 'document')),
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('assign', 'add', 'remove', 'record')),
+            value TEXT,
+            predecessors TEXT NOT NULL DEFAULT '',
+            UNIQUE (origin, seq)
+        ) STRICT;
+        CREATE INDEX changes_by_entity ON changes(entity_id, field);
+
+        CREATE TABLE field_heads (
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            change INTEGER NOT NULL REFERENCES changes(local_order),
+            PRIMARY KEY (entity_id, field, change)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE set_elements (
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            element TEXT NOT NULL,
+            change INTEGER NOT NULL REFERENCES changes(local_order),
+            removed_by INTEGER REFERENCES changes(local_order),
+            PRIMARY KEY (entity_id, field, element, change)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX set_elements_by_add ON set_elements(change);
+
+        CREATE TABLE peers (
+            node_id TEXT PRIMARY KEY,
+            name TEXT,
+            address TEXT,
+            trusted_at TEXT NOT NULL,
+            known_vector TEXT NOT NULL DEFAULT '{}',
+            last_sync TEXT,
+            last_error TEXT,
+            last_error_at TEXT
+        ) STRICT;
+
+        CREATE TABLE customers (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            notes TEXT,
+            phone TEXT,
+            email TEXT,
+            address TEXT,
+            website TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX customers_by_name ON customers(name COLLATE NOCASE);
+
+        CREATE TABLE customer_categories (
+            customer_id TEXT NOT NULL,
+            category TEXT NOT NULL,
+            PRIMARY KEY (customer_id, category)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX customer_categories_by_category ON customer_categories(category);
+
+        CREATE TABLE contacts (
+            id TEXT PRIMARY KEY,
+            customer_id TEXT,
+            name TEXT,
+            salutation TEXT,
+            title TEXT,
+            address TEXT,
+            notes TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX contacts_by_customer ON contacts(customer_id);
+
+        CREATE TABLE contact_phones (
+            contact_id TEXT NOT NULL,
+            label TEXT NOT NULL,
+            number TEXT NOT NULL,
+            PRIMARY KEY (contact_id, label, number)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE contact_emails (
+            contact_id TEXT NOT NULL,
+            label TEXT NOT NULL,
+            email TEXT NOT NULL,
+            PRIMARY KEY (contact_id, label, email)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE journal_entries (
+            id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            parties TEXT NOT NULL,
+            notes TEXT NOT NULL,
+            author TEXT NOT NULL,
+            corrects TEXT
+        ) STRICT;
+        CREATE INDEX journal_entries_by_customer ON journal_entries(customer_id, at);
+
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL CHECK (size >= 0),
+            digest TEXT NOT NULL CHECK (length(digest) = 64),
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX documents_by_customer ON documents(customer_id);
+
+        CREATE VIEW open_conflicts AS
+            SELECT h.entity_id, h.field, count(*) AS candidates
+            FROM field_heads h
+            GROUP BY h.entity_id, h.field
+            HAVING count(*) > 1;
+        """
+}
