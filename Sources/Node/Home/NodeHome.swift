@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import Model
+import Replication
+
+/// A node's folder, opened: its identity, its replica and its document store.
+///
+/// Layout of the folder:
+/// - `replica.sqlite` — the replica (plain tables + replication metadata; docs/SCHEMA.md)
+/// - `node-key.pem`, `node-cert.pem` — the node's private key (mode 0600) and certificate
+/// - `blobs/` — documents' bytes, one file per SHA-256 digest
+public struct NodeHome: Sendable {
+    public let directory: URL
+    public let identity: NodeIdentity
+    public let replica: Replica
+    public let blobs: BlobStore
+
+    public var nodeID: NodeID { identity.nodeID }
+
+    /// Whether the folder holds a node.
+    public static func exists(at directory: URL) -> Bool {
+        Replica.exists(at: directory)
+            || FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent(NodeIdentity.certificateFileName).path
+            )
+    }
+
+    /// Makes a new node in `directory`: identity (key + self-signed certificate), empty
+    /// replica, document store. Refuses when the folder already holds a node, and changes
+    /// nothing then.
+    public static func initialize(
+        at directory: URL,
+        name: String?,
+        defaultCountry: CountryCode = .us,
+        logger: Logger = Logger(label: "nextsoft.node")
+    ) throws -> NodeHome {
+        if exists(at: directory) {
+            throw NodeError(.alreadyANode, "\(directory.path) already holds a node")
+        }
+        let name = name ?? ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node"
+        let identity = try NodeIdentity.generate(name: name)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try identity.save(in: directory)
+        let replica = try Replica.create(
+            at: directory,
+            nodeID: identity.nodeID,
+            name: name,
+            defaultCountry: defaultCountry,
+            logger: logger
+        )
+        let blobs = try BlobStore(directory: directory.appendingPathComponent("blobs"))
+        return NodeHome(directory: directory, identity: identity, replica: replica, blobs: blobs)
+    }
+
+    /// Opens the node in `directory`; a clear error when it holds none.
+    public static func open(at directory: URL, logger: Logger = Logger(label: "nextsoft.node")) throws -> NodeHome {
+        guard Replica.exists(at: directory) else {
+            throw NodeError(.notANode, "\(directory.path) is not a node (run 'nodectl init' first)")
+        }
+        let identity = try NodeIdentity.load(from: directory)
+        let replica = try Replica.open(at: directory, logger: logger)
+        guard replica.nodeID == identity.nodeID else {
+            throw NodeError(.notANode, "\(directory.path): the replica belongs to another node than its certificate")
+        }
+        let blobs = try BlobStore(directory: directory.appendingPathComponent("blobs"))
+        return NodeHome(directory: directory, identity: identity, replica: replica, blobs: blobs)
+    }
+
+    /// Files a document: its bytes into the store (streamed, verified), then its record.
+    public func addDocument(customer: EntityID, file: URL, title: String?) throws -> Document {
+        guard FileManager.default.isReadableFile(atPath: file.path) else {
+            throw NodeError(.fileUnreadable, "cannot read \(file.path)")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw NodeError(.fileUnreadable, "\(file.path) is a folder, not a file")
+        }
+        // Check the customer before storing bytes, so a refused command stores nothing.
+        _ = try replica.folder(customer)
+        let stored = try blobs.put(contentsOf: file)
+        let name = try replica.name()
+        let id = try replica.write { writer in
+            try writer.addDocument(
+                customer: customer,
+                title: title ?? file.deletingPathExtension().lastPathComponent,
+                fileName: file.lastPathComponent,
+                mediaType: Document.mediaType(forFileName: file.lastPathComponent),
+                size: stored.size,
+                digest: stored.digest,
+                addedBy: name
+            )
+        }
+        return try replica.document(id)
+    }
+
+    /// Writes a document's bytes to `output`, verified against its digest.
+    public func exportDocument(_ id: EntityID, to output: URL) throws {
+        let document = try replica.document(id)
+        guard blobs.contains(document.digest) else {
+            throw NodeError(
+                .documentMissing,
+                "the bytes of document \(id) have not arrived on this node yet (sync with a peer that has them)"
+            )
+        }
+        try blobs.copy(document.digest, to: output)
+    }
+}
