@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Node
+import Replication
+
+struct BundleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle",
+        abstract: "Exchange changes offline: a signed file on a USB stick or in an e-mail.",
+        subcommands: [Create.self, Apply.self]
+    )
+
+    struct Create: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every change this node holds (or only what a peer lacks), documents included, signed."
+        )
+        @OptionGroup var data: DataOptions
+        @OptionGroup var json: JSONOption
+        @Option(help: "The file to write.") var output: String
+        @Option(name: .customLong("for"), help: "Only what this peer (id or name) is known to lack.") var peer: String?
+
+        func execute() async throws {
+            let home = try data.open()
+            let target = try peer.map { try home.replica.peer($0) }
+            let created = try OfflineBundles.create(home: home, for: target, output: URL(fileURLWithPath: output))
+            if json.enabled {
+                Output.json(
+                    .object([("changes", .number(Int64(created.changes))), ("bytes", .number(Int64(created.bytes)))])
+                )
+            } else {
+                Output.line("Wrote \(created.changes) changes (\(created.bytes) bytes) to \(output)")
+            }
+        }
+    }
+
+    struct Apply: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify a bundle's signer and integrity, then merge it atomically."
+        )
+        @OptionGroup var data: DataOptions
+        @OptionGroup var json: JSONOption
+        @Argument(help: "The bundle file.") var file: String
+
+        func execute() async throws {
+            let home = try data.open()
+            let applied = try OfflineBundles.apply(home: home, file: URL(fileURLWithPath: file))
+            if json.enabled {
+                Output.json(
+                    .object([
+                        ("applied", .number(Int64(applied.outcome.applied))),
+                        ("conflicts", .number(Int64(applied.outcome.conflicts))),
+                        ("duplicates", .number(Int64(applied.outcome.duplicates))),
+                        ("signer", .string(applied.signer.description)),
+                    ])
+                )
+            } else {
+                Output.line(
+                    "Applied \(applied.outcome.applied) changes from \(applied.signer.short) (\(applied.outcome.duplicates) already held, \(applied.outcome.conflicts) new conflicts)"
+                )
+            }
+        }
+    }
+}

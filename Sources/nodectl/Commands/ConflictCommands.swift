@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Model
+import Node
+import Replication
+
+struct ConflictsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conflicts",
+        abstract: "Inspect and settle concurrent edits of one field.",
+        subcommands: [List.self, Show.self, Resolve.self]
+    )
+
+    struct List: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Open conflicts.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var json: JSONOption
+
+        func execute() async throws {
+            let conflicts = try data.open().replica.conflicts()
+            if json.enabled {
+                Output.json(.array(conflicts.map(Views.conflict)))
+            } else if conflicts.isEmpty {
+                Output.line("No open conflicts.")
+            } else {
+                Output.table(
+                    ["ID", "ENTITY", "FIELD", "CURRENT", "CANDIDATES"],
+                    conflicts.map {
+                        [
+                            $0.id, "\($0.entity.rawValue) \($0.entityID)", $0.field, $0.current ?? "(empty)",
+                            String($0.candidates.count),
+                        ]
+                    }
+                )
+            }
+        }
+    }
+
+    struct Show: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "One conflict, with the history of that field.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var json: JSONOption
+        @Argument(help: "The conflict's id.") var id: String
+
+        func execute() async throws {
+            let replica = try data.open().replica
+            let conflict = try replica.conflict(id)
+            let history = try replica.history(of: conflict.entityID, field: conflict.field)
+            if json.enabled {
+                guard case .object(var members) = Views.conflict(conflict) else { return }
+                members.append(("history", .array(history.map(Views.history))))
+                Output.json(.object(members))
+                return
+            }
+            Output.line(
+                "Conflict \(conflict.id): \(conflict.entity.rawValue) \(conflict.entityID), field \(conflict.field)"
+            )
+            Output.line("Current: \(conflict.current ?? "(empty)")")
+            Output.table(
+                ["#", "VALUE", "ORIGIN", "AT"],
+                conflict.candidates.enumerated().map {
+                    [
+                        String($0.offset), $0.element.value ?? "(empty)", $0.element.origin.short,
+                        Timestamp.format($0.element.time.date),
+                    ]
+                }
+            )
+            Output.line("History:")
+            for entry in history {
+                Output.line(
+                    "  \(Timestamp.format(entry.time.date))  \(entry.origin.short)  \(entry.value ?? "(empty)")"
+                )
+            }
+        }
+    }
+
+    struct Resolve: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Settle a conflict: keep candidate N, or write a new value. Replicates like any write."
+        )
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The conflict's id.") var id: String
+        @Option(help: "Keep candidate N (0-based, in 'candidates' order).") var pick: Int?
+        @Option(help: "Write this value instead.") var value: String?
+
+        func validate() throws {
+            guard (pick == nil) != (value == nil) else {
+                throw ValidationError("give exactly one of --pick N or --value VALUE")
+            }
+        }
+
+        func execute() async throws {
+            let replica = try data.open().replica
+            try replica.resolve(conflict: id, pick: pick, value: value)
+            Output.diagnostic("Settled conflict \(id)")
+        }
+    }
+}
+
+struct HistoryCommand: NodeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Every known write of an entity's fields: value, origin node, clock."
+    )
+    @OptionGroup var data: DataOptions
+    @OptionGroup var json: JSONOption
+    @Argument(help: "The entity's id (customer, contact, journal entry, document).") var entityID: String
+    @Argument(help: "Only this field.") var field: String?
+
+    func execute() async throws {
+        let id = try parseEntityID(entityID, "customer, contact, journal entry or document")
+        let history = try data.open().replica.history(of: id, field: field)
+        if json.enabled {
+            Output.json(.array(history.map(Views.history)))
+        } else {
+            Output.table(
+                ["AT", "ORIGIN", "FIELD", "OP", "VALUE", "CURRENT"],
+                history.map {
+                    [
+                        Timestamp.format($0.time.date), $0.origin.short, $0.field.isEmpty ? "(record)" : $0.field,
+                        Views.operationName($0.operation), $0.value ?? "(empty)", $0.isCurrent ? "yes" : "",
+                    ]
+                }
+            )
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Model
+import Node
+import Replication
+
+struct InitCommand: NodeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create the replica and the node identity (key + self-signed certificate) in the data folder."
+    )
+    @OptionGroup var data: DataOptions
+    @OptionGroup var json: JSONOption
+    @Option(help: "The node's name (default: the host name).") var name: String?
+    @Option(help: "The country whose address and phone formats are the default (ISO code).") var country = "US"
+
+    func execute() async throws {
+        guard let code = CountryCode(rawValue: country) else {
+            throw UsageError("'\(country)' is not a two-letter country code")
+        }
+        let home = try NodeHome.initialize(at: data.url, name: name, defaultCountry: code)
+        let name = try home.replica.name()
+        if json.enabled {
+            Output.json(Views.node(home.nodeID, name: name))
+        } else {
+            Output.line("Initialised node \(name) in \(data.url.path)")
+            Output.line("Node id: \(home.nodeID)")
+        }
+    }
+}
+
+struct IdCommand: NodeCommand {
+    static let configuration = CommandConfiguration(commandName: "id", abstract: "Print this node's id.")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var json: JSONOption
+
+    func execute() async throws {
+        let home = try data.open()
+        let name = try home.replica.name()
+        if json.enabled {
+            Output.json(Views.node(home.nodeID, name: name))
+        } else {
+            Output.line(home.nodeID.description)
+        }
+    }
+}
+
+struct StatusCommand: NodeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "This node: id, counts, open conflicts, per-peer state."
+    )
+    @OptionGroup var data: DataOptions
+    @OptionGroup var json: JSONOption
+
+    func execute() async throws {
+        let home = try data.open()
+        let name = try home.replica.name()
+        let counts = try home.replica.counts()
+        let peers = try home.replica.peers()
+        let vector = try home.replica.versionVector()
+        if json.enabled {
+            Output.json(
+                .object([
+                    ("nodeId", .string(home.nodeID.description)),
+                    ("name", .string(name)),
+                    ("customers", .number(Int64(counts.customers))),
+                    ("contacts", .number(Int64(counts.contacts))),
+                    ("journalEntries", .number(Int64(counts.journal))),
+                    ("documents", .number(Int64(counts.documents))),
+                    ("changes", .number(Int64(counts.changes))),
+                    ("openConflicts", .number(Int64(counts.conflicts))),
+                    ("peers", .array(peers.map { peerStatus($0, local: vector) })),
+                ])
+            )
+            return
+        }
+        Output.line("Node \(name)  \(home.nodeID)")
+        Output.line(
+            "\(counts.customers) customers, \(counts.contacts) contacts, \(counts.journal) journal entries, \(counts.documents) documents, \(counts.changes) changes"
+        )
+        Output.line("\(counts.conflicts) open conflicts")
+        if !peers.isEmpty {
+            Output.table(
+                ["PEER", "NAME", "ADDRESS", "LAST SYNC", "LAG", "LAST ERROR"],
+                peers.map {
+                    [
+                        $0.nodeID.short, $0.name ?? "", $0.address ?? "", $0.lastSync ?? "never",
+                        String(lag($0, local: vector)), $0.lastError ?? "",
+                    ]
+                }
+            )
+        }
+    }
+
+    /// Changes this node holds that the peer was last known not to.
+    private func lag(_ peer: Peer, local: VersionVector) -> UInt64 {
+        local.entries.reduce(0) { $0 + ($1.value > peer.knownVector[$1.key] ? $1.value - peer.knownVector[$1.key] : 0) }
+    }
+
+    private func peerStatus(_ peer: Peer, local: VersionVector) -> JSONValue {
+        guard case .object(var members) = Views.peer(peer) else { return .null }
+        members.append(("lag", .number(Int64(lag(peer, local: local)))))
+        return .object(members)
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Node
+import Replication
+
+struct PeerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peer",
+        abstract: "Trust, list and forget peers.",
+        subcommands: [Add.self, List.self, Remove.self]
+    )
+
+    struct Add: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Trust a peer (pinned by its id) and, with an address, record where to reach it."
+        )
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The peer's node id, as 'nodectl id' prints it there.") var nodeID: String
+        @Option(help: "Where to reach it: HOST:PORT.") var address: String?
+        @Option(help: "A short name for it.") var name: String?
+
+        func execute() async throws {
+            let id = try parseNodeID(nodeID)
+            if let address { try validateAddress(address) }
+            let home = try data.open()
+            try home.replica.addPeer(id, name: name, address: address)
+            Output.diagnostic("Trusted peer \(name.map { "\($0) " } ?? "")\(id)")
+        }
+    }
+
+    struct List: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Known peers, last successful sync, last error.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var json: JSONOption
+
+        func execute() async throws {
+            let peers = try data.open().replica.peers()
+            if json.enabled {
+                Output.json(.array(peers.map(Views.peer)))
+            } else if peers.isEmpty {
+                Output.line("No peers. Trust one with 'nodectl peer add NODE_ID --address HOST:PORT'.")
+            } else {
+                Output.table(
+                    ["NODE ID", "NAME", "ADDRESS", "LAST SYNC", "LAST ERROR"],
+                    peers.map {
+                        [
+                            $0.nodeID.description, $0.name ?? "", $0.address ?? "", $0.lastSync ?? "never",
+                            $0.lastError ?? "",
+                        ]
+                    }
+                )
+            }
+        }
+    }
+
+    struct Remove: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Forget and distrust a peer.")
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The peer's node id or name.") var peer: String
+
+        func execute() async throws {
+            let home = try data.open()
+            let found = try home.replica.peer(peer)
+            try home.replica.removePeer(found.nodeID.description)
+            Output.diagnostic("Forgot peer \(found.nodeID)")
+        }
+    }
+}
+
+/// Refuses an address that is not HOST:PORT with a port in 1...65535.
+func validateAddress(_ address: String) throws {
+    guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+        (1...65535).contains(port), colon != address.startIndex
+    else { throw UsageError("'\(address)' is not HOST:PORT") }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Model
+import Node
+import Replication
+
+/// The options every command takes.
+struct DataOptions: ParsableArguments {
+    @Option(
+        name: .customLong("data"),
+        help: "The node's folder (default: $NEXTSOFT_DATA, else $XDG_DATA_HOME/nextsoft, else ~/.local/share/nextsoft)."
+    )
+    var directory: String?
+
+    var url: URL { DataDirectory.resolve(explicit: directory) }
+
+    func open() throws -> NodeHome { try NodeHome.open(at: url) }
+}
+
+struct JSONOption: ParsableArguments {
+    @Flag(name: .customLong("json"), help: "Print exactly one JSON document on stdout.")
+    var enabled = false
+}
+
+/// A command whose failures print one line on stderr and exit with status 1.
+protocol NodeCommand: AsyncParsableCommand {
+    func execute() async throws
+}
+
+extension NodeCommand {
+    mutating func run() async throws {
+        do {
+            try await execute()
+        } catch let error as CleanExit {
+            throw error
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Output.diagnostic("nodectl: error: " + describe(error))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// One line naming the problem.
+func describe(_ error: any Error) -> String {
+    let text: String
+    switch error {
+    case let error as ReplicationError: text = error.message
+    case let error as ModelError: text = error.message
+    case let error as NodeError: text = error.message
+    case let error as IdentityError: text = error.message
+    case let error as BundleError: text = "the bundle is refused: " + error.message
+    case let error as CodecError: text = "the bundle is refused: " + error.message
+    case let error as BlobError: text = error.message
+    case let error as UsageError: text = error.message
+    default: text = String(describing: error)
+    }
+    return text.replacingOccurrences(of: "\n", with: " ")
+}
+
+/// Bad input that ArgumentParser could not see (a malformed id, a `FIELD=VALUE` without `=`).
+struct UsageError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+func parseEntityID(_ text: String, _ what: String) throws -> EntityID {
+    guard let id = EntityID(text.trimmingCharacters(in: .whitespaces)) else {
+        throw UsageError("'\(text)' is not a \(what) id")
+    }
+    return id
+}
+
+func parseNodeID(_ text: String) throws -> NodeID {
+    guard let id = NodeID(text) else {
+        throw UsageError("'\(text)' is not a node id (mistyped? node ids carry check characters)")
+    }
+    return id
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Model
+import Node
+import Replication
+
+/// The JSON shapes of the contract (../shared/contract/nodectl.md), in one place.
+enum Views {
+    static func node(_ id: NodeID, name: String) -> JSONValue {
+        .object([("nodeId", .string(id.description)), ("name", .string(name))])
+    }
+
+    static func customer(_ customer: Customer, country: CountryCode) -> JSONValue {
+        let address = Address(parsing: customer.address, defaultCountry: country)
+        let phone = PhoneNumber(parsing: customer.phone, defaultCountry: country)
+        return .object([
+            ("id", .string(customer.id.description)),
+            ("name", .string(customer.name)),
+            ("categories", .array(customer.categories.map(JSONValue.string))),
+            ("notes", .string(customer.notes)),
+            ("phone", .string(customer.phone)),
+            ("phoneFormatted", .string(customer.phone.isEmpty ? "" : phone.formatted(homeCountry: country))),
+            ("email", .string(customer.email)),
+            ("address", .string(customer.address)),
+            ("addressLines", .array((customer.address.isEmpty ? [] : address.formattedLines).map(JSONValue.string))),
+            ("website", .string(customer.website)),
+        ])
+    }
+
+    static func contact(_ contact: Contact, country: CountryCode) -> JSONValue {
+        let address = Address(parsing: contact.address, defaultCountry: country)
+        return .object([
+            ("id", .string(contact.id.description)),
+            ("customerId", .string(contact.customerID.description)),
+            ("name", .string(contact.name)),
+            ("nameFormatted", .string(PersonNameFormatter.format(contact.name).formatted)),
+            ("salutation", .string(contact.salutation)),
+            ("salutationFormatted", .string(SalutationFormatter.format(contact.salutation).formatted)),
+            ("title", .string(contact.title)),
+            ("titleFormatted", .string(JobTitleFormatter.format(contact.title).formatted)),
+            (
+                "phones",
+                .array(
+                    contact.phones.map { phone in
+                        let number = PhoneNumber(parsing: phone.value, defaultCountry: country)
+                        return .object([
+                            ("label", .string(phone.label)),
+                            ("number", .string(phone.value)),
+                            ("formatted", .string(number.formatted(homeCountry: country))),
+                            ("e164", .optional(number.e164)),
+                        ])
+                    }
+                )
+            ),
+            (
+                "emails",
+                .array(contact.emails.map { .object([("label", .string($0.label)), ("email", .string($0.value))]) })
+            ),
+            ("address", .string(contact.address)),
+            ("addressLines", .array((contact.address.isEmpty ? [] : address.formattedLines).map(JSONValue.string))),
+            ("notes", .string(contact.notes)),
+        ])
+    }
+
+    static func journal(_ entry: JournalEntry) -> JSONValue {
+        .object([
+            ("id", .string(entry.id.description)),
+            ("at", .string(Timestamp.format(entry.at))),
+            ("kind", .string(entry.kind.rawValue)),
+            ("parties", .string(entry.parties)),
+            ("notes", .string(entry.notes)),
+            ("author", .string(entry.author)),
+            ("corrects", .optional(entry.corrects?.description)),
+        ])
+    }
+
+    static func document(_ document: Document, present: Bool) -> JSONValue {
+        .object([
+            ("id", .string(document.id.description)),
+            ("customerId", .string(document.customerID.description)),
+            ("title", .string(document.title)),
+            ("fileName", .string(document.fileName)),
+            ("mediaType", .string(document.mediaType)),
+            ("size", .number(document.size)),
+            ("digest", .string(document.digest)),
+            ("addedAt", .string(Timestamp.format(document.addedAt))),
+            ("addedBy", .string(document.addedBy)),
+            ("present", .bool(present)),
+        ])
+    }
+
+    static func conflict(_ conflict: Conflict) -> JSONValue {
+        .object([
+            ("id", .string(conflict.id)),
+            ("entity", .string(conflict.entity.rawValue)),
+            ("entityId", .string(conflict.entityID.description)),
+            ("field", .string(conflict.field)),
+            ("current", .optional(conflict.current)),
+            (
+                "candidates",
+                .array(
+                    conflict.candidates.map {
+                        .object([
+                            ("value", .optional($0.value)),
+                            ("origin", .string($0.origin.description)),
+                            ("at", .string(Timestamp.format($0.time.date))),
+                        ])
+                    }
+                )
+            ),
+        ])
+    }
+
+    static func history(_ entry: HistoryEntry) -> JSONValue {
+        .object([
+            ("field", .string(entry.field)),
+            ("operation", .string(operationName(entry.operation))),
+            ("value", .optional(entry.value)),
+            ("origin", .string(entry.origin.description)),
+            ("at", .string(Timestamp.format(entry.time.date))),
+            ("clock", .string(entry.time.description)),
+            ("current", .bool(entry.isCurrent)),
+        ])
+    }
+
+    static func peer(_ peer: Peer) -> JSONValue {
+        .object([
+            ("nodeId", .string(peer.nodeID.description)),
+            ("name", .optional(peer.name)),
+            ("address", .optional(peer.address)),
+            ("lastSync", .optional(peer.lastSync)),
+            ("lastError", .optional(peer.lastError)),
+        ])
+    }
+
+    static func operationName(_ operation: Replication.Operation) -> String {
+        switch operation {
+        case .assign: "set"
+        case .add: "add"
+        case .remove: "remove"
+        case .record: "record"
+        }
+    }
+}
