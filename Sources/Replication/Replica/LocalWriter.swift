@@ -29,13 +29,7 @@ public struct LocalWriter {
                 "\(kind.rawValue) has no field '\(field)' (fields: \(known.joined(separator: ", ")))"
             )
         }
-        let stored = try FieldCatalog.validate(value, rule: register.rule, required: register.required, field: field)
-        if case .entity(let target) = register.rule, let stored {
-            guard let targetID = EntityID(stored) else {
-                throw ReplicationError(.invalidValue, "\(field) must be a \(target.rawValue) id, not '\(stored)'")
-            }
-            try requireEntity(target, targetID)
-        }
+        let stored = try validated(value, for: register)
         let heads = try FieldHeads.fetch(db, entityID: id.description, field: field)
         if heads.count == 1, heads[0].value == stored { return }
         try append(kind, id, field, .assign, stored, heads.map(\.id))
@@ -152,6 +146,24 @@ public struct LocalWriter {
         )
         try append(.document, id, "", .record, try RecordJSON.encode(record), [])
         return id
+    }
+
+    /// Checks a value for an editable field and returns the form to store: e-mail addresses
+    /// normalised, ids of other entities checked to exist and written canonically, other text
+    /// exactly as typed.
+    func validated(_ value: String?, for register: FieldCatalog.Register) throws -> String? {
+        let stored = try FieldCatalog.validate(
+            value,
+            rule: register.rule,
+            required: register.required,
+            field: register.field
+        )
+        guard case .entity(let target) = register.rule, let stored else { return stored }
+        guard let targetID = EntityID(stored.trimmingCharacters(in: .whitespaces)) else {
+            throw ReplicationError(.invalidValue, "\(register.field) must be a \(target.rawValue) id, not '\(stored)'")
+        }
+        try requireEntity(target, targetID)
+        return targetID.description
     }
 
     /// Settles an open conflict with `value`: a write that has seen every candidate.

@@ -55,17 +55,21 @@ struct Materializer {
     private func assign(_ change: Change, row: Int64, predecessorRows: [Int64]) throws -> Bool {
         let entityID = change.entityID.description
         let before = try headCount(entityID, change.field)
+        // A predecessor may no longer be a head here: another write that also saw it may have
+        // superseded it already. Count only the heads this write really replaces.
+        var replaced = 0
         for predecessor in predecessorRows {
             try db.execute(
                 sql: "DELETE FROM field_heads WHERE entity_id = ? AND field = ? AND change = ?",
                 arguments: [entityID, change.field, predecessor]
             )
+            replaced += db.changesCount
         }
         try db.execute(
             sql: "INSERT INTO field_heads (entity_id, field, change) VALUES (?, ?, ?)",
             arguments: [entityID, change.field, row]
         )
-        let after = before - predecessorRows.count + 1
+        let after = before - replaced + 1
         let value: String?
         if after == 1 {
             value = change.value

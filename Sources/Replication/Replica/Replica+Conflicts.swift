@@ -80,12 +80,7 @@ extension Replica {
                 guard let register = FieldCatalog.register(conflict.entity, conflict.field) else {
                     throw ReplicationError(.unknownField, "\(conflict.field) is not an editable field")
                 }
-                chosen = try FieldCatalog.validate(
-                    value,
-                    rule: register.rule,
-                    required: register.required,
-                    field: conflict.field
-                )
+                chosen = try writer.validated(value, for: register)
             }
             try writer.settle(conflict, with: chosen)
         }

@@ -148,3 +148,39 @@ public final class Replica: Sendable {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 }
+
+extension Replica {
+    /// Checks the file and the merge state: `PRAGMA integrity_check`, foreign keys, and that
+    /// each origin's changes are exactly 1…max_seq. Returns the problems found (none: healthy).
+    public func check() throws -> [String] {
+        try pool.read { db in
+            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            if !foreignKeys.isEmpty { problems.append("\(foreignKeys.count) rows break a foreign key") }
+            let gaps = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.node_id, o.max_seq, count(c.seq) AS held, coalesce(max(c.seq), 0) AS top
+                    FROM origins o LEFT JOIN changes c ON c.origin = o.id
+                    GROUP BY o.id HAVING held <> o.max_seq OR top <> o.max_seq
+                    """
+            )
+            for row in gaps {
+                let node: String = row["node_id"]
+                let maxSeq: Int64 = row["max_seq"]
+                let held: Int64 = row["held"]
+                problems.append("node \(node.prefix(7)): max_seq \(maxSeq) but \(held) changes held")
+            }
+            let headless =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM changes c WHERE c.op = 'assign' AND NOT EXISTS
+                        (SELECT 1 FROM field_heads h WHERE h.entity_id = c.entity_id AND h.field = c.field)
+                        """
+                ) ?? 0
+            if headless > 0 { problems.append("\(headless) written fields have no current value") }
+            return problems
+        }
+    }
+}

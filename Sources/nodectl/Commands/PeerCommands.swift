@@ -69,7 +69,5 @@ struct PeerCommand: AsyncParsableCommand {
 
 /// Refuses an address that is not HOST:PORT with a port in 1...65535.
 func validateAddress(_ address: String) throws {
-    guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-        (1...65535).contains(port), colon != address.startIndex
-    else { throw UsageError("'\(address)' is not HOST:PORT") }
+    guard PeerAddress(address) != nil else { throw UsageError("'\(address)' is not HOST:PORT") }
 }
