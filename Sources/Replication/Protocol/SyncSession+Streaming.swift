@@ -1,0 +1,132 @@
+// The hello and the two batch streams: ours to the peer, the peer's to us.
+extension SyncSession {
+    /// The peer's batch was applied: sends the `applied` checkpoint with the replica's vector
+    /// now. `conflictsOpened` (from the replica's apply outcome) goes to the summary.
+    public mutating func batchApplied(newVector: VersionVector, conflictsOpened: Int = 0) -> [Action] {
+        guard !isClosed else { return [] }
+        guard pendingApplies > 0 else { return misuse("batchApplied without a batch to apply") }
+        pendingApplies -= 1
+        summary.localVector = newVector
+        summary.conflictsOpened += conflictsOpened
+        return [.send(.applied(newVector))] + startBlobsIfStreamsDone()
+    }
+
+    /// The replica refused the peer's batch (e.g. a clock too far ahead, missing
+    /// prerequisites): refuses the peer with code `apply-failed` and fails with
+    /// ``ProtocolError/Code/localFailure``. Nothing of that batch was applied.
+    public mutating func applyFailed(_ error: any Error) -> [Action] {
+        guard !isClosed else { return [] }
+        guard pendingApplies > 0 else { return misuse("applyFailed without a batch to apply") }
+        let failure = ProtocolError(.localFailure, "\(nodeLabel) could not apply a batch from \(peerLabel): \(error)")
+        return abort(failure, refusalCode: "apply-failed")
+    }
+
+    /// The driver fetched the next outgoing batch; `nil` (or a batch without changes) means the
+    /// peer lacks nothing more. Sends it, then asks for the next one while the window allows.
+    ///
+    /// Changes the peer came to hold since the fetch was asked (it sent them meanwhile) are
+    /// dropped from the batch; the rest still applies on the peer, which holds the base.
+    public mutating func batchReady(_ batch: ChangeBatch?) -> [Action] {
+        guard !isClosed else { return [] }
+        guard phase == .streaming, fetching else { return misuse("batchReady without a fetch outstanding") }
+        fetching = false
+        guard var batch, !batch.changes.isEmpty else {
+            exhausted = true
+            return [.send(.doneSending)] + startBlobsIfStreamsDone()
+        }
+        let held = summary.peerVector
+        batch.changes.removeAll { held.contains($0.id) }
+        guard !batch.changes.isEmpty else { return fetchIfWindowAllows() }
+        unacknowledged += 1
+        summary.batchesSent += 1
+        summary.changesSent += batch.changes.count
+        summary.peerVector = Self.vector(summary.peerVector, advancedBy: batch)
+        return [.send(.batch(batch))] + fetchIfWindowAllows()
+    }
+
+    mutating func receivedHello(_ hello: Hello) -> [Action] {
+        guard phase == .awaitingHello else { return unexpected("a second hello") }
+        peer = hello
+        summary.peerNodeID = hello.nodeID
+        summary.peerName = hello.name
+        guard hello.version == Hello.currentVersion else {
+            let current = Hello.currentVersion
+            return abort(
+                ProtocolError(
+                    .unsupportedVersion,
+                    "\(peerLabel) speaks sync protocol version \(hello.version); this node speaks version \(current)"
+                ),
+                refusalMessage: "\(nodeLabel) speaks sync protocol version \(current), "
+                    + "not version \(hello.version): update the older node"
+            )
+        }
+        guard hello.nodeID != localNodeID else {
+            return abort(ProtocolError(.refused, "\(peerLabel) has this node's own id"), refusalCode: "same-node")
+        }
+        if let expectedPeer, hello.nodeID != expectedPeer {
+            return abort(
+                ProtocolError(.refused, "the hello names \(peerLabel) but the connection reaches node \(expectedPeer)"),
+                refusalCode: "wrong-node"
+            )
+        }
+        phase = .streaming
+        summary.peerVector = hello.vector
+        return fetchIfWindowAllows()
+    }
+
+    mutating func receivedBatch(_ batch: ChangeBatch) -> [Action] {
+        guard phase == .streaming else {
+            return unexpected(phase == .awaitingHello ? "a batch before the hello" : "a batch after the streams ended")
+        }
+        guard !peerDoneSending else { return unexpected("a batch after doneSending") }
+        guard pendingApplies < SyncLimits.maxUnacknowledgedBatches else {
+            return unexpected("more than \(SyncLimits.maxUnacknowledgedBatches) batches unacknowledged")
+        }
+        pendingApplies += 1
+        summary.batchesReceived += 1
+        summary.changesReceived += batch.changes.count
+        // The peer holds what it sends: never send it back.
+        summary.peerVector = Self.vector(summary.peerVector, advancedBy: batch)
+        return [.apply(batch)]
+    }
+
+    mutating func receivedApplied(_ vector: VersionVector) -> [Action] {
+        guard phase == .streaming, unacknowledged > 0 else {
+            return unexpected("an applied checkpoint with no batch of this node unacknowledged")
+        }
+        unacknowledged -= 1
+        summary.peerVector = summary.peerVector.merged(with: vector)
+        return fetchIfWindowAllows() + startBlobsIfStreamsDone()
+    }
+
+    mutating func receivedDoneSending() -> [Action] {
+        guard phase == .streaming, !peerDoneSending else { return unexpected("a doneSending out of place") }
+        peerDoneSending = true
+        return startBlobsIfStreamsDone()
+    }
+
+    /// Asks for the next outgoing batch unless one is being fetched, the stream is exhausted,
+    /// or the window of unacknowledged batches is full.
+    mutating func fetchIfWindowAllows() -> [Action] {
+        guard phase == .streaming, !fetching, !exhausted, unacknowledged < window else { return [] }
+        fetching = true
+        return [.fetchBatch(after: summary.peerVector, maxChanges: maxBatchChanges)]
+    }
+
+    /// Moves to the blob phase once both streams are done: ours exhausted and acknowledged, the
+    /// peer's finished and applied.
+    mutating func startBlobsIfStreamsDone() -> [Action] {
+        guard phase == .streaming, exhausted, unacknowledged == 0, peerDoneSending, pendingApplies == 0 else {
+            return []
+        }
+        phase = .blobs
+        return [.computeMissingBlobs]
+    }
+
+    /// `vector` after the batch's changes are held too (as `VersionVector.advanced(by:)`).
+    static func vector(_ vector: VersionVector, advancedBy batch: ChangeBatch) -> VersionVector {
+        var result = vector
+        for change in batch.changes where change.seq > result[change.origin] { result[change.origin] = change.seq }
+        return result
+    }
+}
