@@ -1,8 +1,30 @@
 import ArgumentParser
+import Foundation
+
+/// The entry point: runs the command, and keeps the contract's exit statuses — 0 done, 1
+/// refused or failed, 2 usage error (ArgumentParser's own would be 64).
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try NodeCtl.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if NodeCtl.exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((NodeCtl.fullMessage(for: error) + "\n").utf8))
+                exit(2)
+            }
+            NodeCtl.exit(withError: error)
+        }
+    }
+}
 
 /// `nodectl`: runs and administers a Nextsoft node. The contract is
 /// ../shared/contract/nodectl.md; this type only lists the commands.
-@main
 struct NodeCtl: AsyncParsableCommand {
     static let version = "0.1.0"
 
@@ -11,9 +33,10 @@ struct NodeCtl: AsyncParsableCommand {
         abstract: "Run and administer a Nextsoft node: the customer-folder replica that syncs with its peers.",
         version: version,
         subcommands: [
-            InitCommand.self, IdCommand.self, StatusCommand.self, PeerCommand.self, BundleCommand.self,
+            InitCommand.self, IdCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self, PeerCommand.self,
+            BundleCommand.self,
             CustomerCommand.self, ContactCommand.self, JournalCommand.self, DocumentCommand.self,
-            ConflictsCommand.self, HistoryCommand.self,
+            ConflictsCommand.self, HistoryCommand.self, CheckCommand.self, PopulateCommand.self,
         ]
     )
 }

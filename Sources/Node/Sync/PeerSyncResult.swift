@@ -1,0 +1,48 @@
+import Replication
+
+/// What one exchange with one peer did, as `nodectl sync --json` prints it.
+public struct PeerSyncResult: Sendable {
+    public var nodeID: NodeID
+    public var name: String?
+    public var ok: Bool
+    /// Changes sent to the peer and received from it (received ones it already held count too).
+    public var sent: Int
+    public var received: Int
+    /// Bytes on the wire, TLS included.
+    public var bytesSent: UInt64
+    public var bytesReceived: UInt64
+    /// Conflicts the peer's changes opened here.
+    public var conflicts: Int
+    /// Documents' bytes received in full.
+    public var documentsReceived: Int
+    public var error: String?
+    public var seconds: Double
+    /// What the peer held at the end, as far as the session knows.
+    public var peerVector: VersionVector?
+
+    init(nodeID: NodeID, name: String?) {
+        self.nodeID = nodeID
+        self.name = name
+        ok = false
+        sent = 0
+        received = 0
+        bytesSent = 0
+        bytesReceived = 0
+        conflicts = 0
+        documentsReceived = 0
+        error = nil
+        seconds = 0
+        peerVector = nil
+    }
+
+    /// Whether the peer refused because it is in a session with this node already.
+    var isBusy: Bool { !ok && (error?.contains("(busy)") ?? false) }
+
+    mutating func take(_ summary: SyncSession.Summary) {
+        sent = summary.changesSent
+        received = summary.changesReceived
+        conflicts = summary.conflictsOpened
+        documentsReceived = summary.blobsReceived
+        peerVector = summary.peerVector
+    }
+}

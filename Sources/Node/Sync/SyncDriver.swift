@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import NIOCore
+import Replication
+
+/// Runs one ``SyncSession`` over one connection: reads the peer's messages, feeds them to the
+/// session, and performs the session's actions against the node's replica and blob store.
+///
+/// The protocol logic is all in the session (a pure state machine, tested without sockets);
+/// this type only carries bytes and calls the replica. Each peer batch is applied in one
+/// transaction, so a session cut at any point — a dropped connection, SIGTERM, SIGKILL —
+/// leaves whole batches only, and the next session resumes from what was applied.
+struct SyncDriver {
+    let home: NodeHome
+    let logger: Logger
+    /// Called after each batch is applied or sent, for progress reports.
+    var progress: (@Sendable (SyncSession.Summary) -> Void)?
+    var maxBatchChanges = 5000
+
+    /// What a session ended with.
+    enum Outcome {
+        case finished(SyncSession.Summary)
+        case failed(ProtocolError, SyncSession.Summary)
+    }
+
+    /// Runs the session until it finishes, fails, or the connection closes.
+    func run(_ connection: PeerConnection<SyncMessage, SyncMessage>) async throws -> Outcome {
+        let replica = home.replica
+        let blobs = PartialBlobs(home: home)
+        var session = SyncSession(
+            localNodeID: home.nodeID,
+            localName: try replica.name(),
+            localVector: try replica.versionVector(),
+            maxBatchChanges: maxBatchChanges,
+            expectedPeer: connection.remoteNodeID
+        )
+        var outcome: Outcome?
+        var transportError: (any Error)?
+        try await connection.channel.executeThenClose { inbound, outbound in
+            var pending = session.start()
+            var messages = inbound.makeAsyncIterator()
+            var writable = true
+            while true {
+                while !pending.isEmpty {
+                    let action = pending.removeFirst()
+                    switch action {
+                    case .send(let message):
+                        guard writable else { continue }
+                        do { try await outbound.write(message) } catch {
+                            // The real reason is on the read side (a TLS alert, a refusal).
+                            writable = false
+                        }
+                    case .fetchBatch(let known, let maxChanges):
+                        do {
+                            let batch = try replica.nextBatch(after: known, maxChanges: maxChanges)
+                            pending += session.batchReady(batch)
+                            if batch != nil { progress?(session.summary) }
+                        } catch { pending += session.driverFailed(error) }
+                    case .apply(let batch):
+                        do {
+                            let result = try replica.apply(batch)
+                            pending += session.batchApplied(
+                                newVector: try replica.versionVector(),
+                                conflictsOpened: result.conflicts
+                            )
+                            progress?(session.summary)
+                        } catch { pending += session.applyFailed(error) }
+                    case .computeMissingBlobs:
+                        do { pending += session.missingBlobs(try blobs.missing(in: replica)) } catch {
+                            pending += session.driverFailed(error)
+                        }
+                    case .readBlobChunk(let digest, let offset, let maxBytes):
+                        do {
+                            if let chunk = try blobs.read(digest, offset: offset, maxBytes: maxBytes) {
+                                pending += session.blobChunkRead(chunk)
+                            } else {
+                                pending += session.blobUnavailable(digest: digest)
+                            }
+                        } catch { pending += session.blobUnavailable(digest: digest) }
+                    case .storeBlobChunk(let chunk):
+                        do {
+                            try blobs.store(chunk)
+                            pending += session.blobChunkStored()
+                        } catch { pending += session.driverFailed(error) }
+                    case .finish(let summary):
+                        outcome = .finished(summary)
+                    case .fail(let error):
+                        outcome = .failed(error, session.summary)
+                    case .close:
+                        return
+                    }
+                }
+                do {
+                    if let message = try await messages.next() {
+                        pending += session.received(message)
+                    } else {
+                        pending += session.connectionClosed()
+                    }
+                } catch let error as ProtocolError {
+                    pending += session.decodingFailed(error)
+                } catch {
+                    // TLS or the connection itself: the session cannot tell the peer anything.
+                    transportError = error
+                    pending += session.connectionClosed()
+                }
+            }
+        }
+        if let transportError, case .failed = outcome ?? .failed(ProtocolError(.interrupted, ""), session.summary) {
+            throw transportError
+        }
+        return outcome ?? .failed(ProtocolError(.interrupted, "the session ended early"), session.summary)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Node
+import Replication
+
+struct CheckCommand: NodeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the replica file (PRAGMA integrity_check) and the merge state's invariants."
+    )
+    @OptionGroup var data: DataOptions
+    @OptionGroup var json: JSONOption
+
+    func execute() async throws {
+        let home = try data.open()
+        let problems = try home.replica.check()
+        if json.enabled {
+            Output.json(
+                .object([("ok", .bool(problems.isEmpty)), ("problems", .array(problems.map(JSONValue.string)))])
+            )
+        } else {
+            Output.line(problems.isEmpty ? "ok" : problems.joined(separator: "\n"))
+        }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct PopulateCommand: NodeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "populate",
+        abstract: "Write benchmark workload W1 into this node (N customers, J journal entries each).",
+        shouldDisplay: false
+    )
+    @OptionGroup var data: DataOptions
+    @OptionGroup var json: JSONOption
+    @Option(help: "Customers to write.") var customers = 10_000
+    @Option(help: "Journal entries per customer.") var journal = 5
+    @Option(help: "The index of the first customer (to add more later).") var first = 0
+
+    func execute() async throws {
+        guard customers >= 0, journal >= 0, first >= 0 else { throw UsageError("counts must not be negative") }
+        let home = try data.open()
+        let started = ContinuousClock.now
+        try W1Workload.write(
+            into: home.replica,
+            customers: first..<(first + customers),
+            journal: journal,
+            author: try home.replica.name()
+        )
+        let elapsed = ContinuousClock.now - started
+        if json.enabled {
+            Output.json(.object([("customers", .number(Int64(customers))), ("seconds", .string("\(elapsed)"))]))
+        } else {
+            Output.line("Wrote \(customers) customers with \(journal) journal entries each in \(elapsed)")
+        }
+    }
+}
