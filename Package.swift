@@ -52,6 +52,8 @@ let package = Package(
             dependencies: [
                 "Model",
                 "Replication",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

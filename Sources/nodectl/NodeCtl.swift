@@ -36,7 +36,7 @@ struct NodeCtl: AsyncParsableCommand {
             InitCommand.self, IdCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self, PeerCommand.self,
             BundleCommand.self,
             CustomerCommand.self, ContactCommand.self, JournalCommand.self, DocumentCommand.self,
-            ConflictsCommand.self, HistoryCommand.self, CheckCommand.self, PopulateCommand.self,
+            ConflictsCommand.self, HistoryCommand.self, CheckCommand.self, PopulateCommand.self, BenchCommand.self,
         ]
     )
 }

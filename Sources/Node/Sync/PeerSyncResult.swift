@@ -11,6 +11,9 @@ public struct PeerSyncResult: Sendable {
     /// Bytes on the wire, TLS included.
     public var bytesSent: UInt64
     public var bytesReceived: UInt64
+    /// Bytes of sync frames (what TLS carried, without its handshake and record overhead).
+    public var payloadBytesSent: UInt64 = 0
+    public var payloadBytesReceived: UInt64 = 0
     /// Conflicts the peer's changes opened here.
     public var conflicts: Int
     /// Documents' bytes received in full.

@@ -37,9 +37,10 @@ public struct SyncEngine: Sendable {
 
     /// The pipeline after TLS: sync frames in and out. With a counter, also counts the bytes
     /// on the socket.
-    static func framing(counter: ByteCounter?) -> @Sendable (any Channel) throws -> Void {
+    static func framing(counter: ByteCounter?, payload: ByteCounter? = nil) -> @Sendable (any Channel) throws -> Void {
         { channel in
             if let counter { try channel.pipeline.syncOperations.addHandler(counter, position: .first) }
+            if let payload { try channel.pipeline.syncOperations.addHandler(payload) }
             try channel.pipeline.syncOperations.addHandlers(
                 ByteToMessageHandler(SyncFrameDecoder()),
                 MessageToByteHandler(SyncFrameEncoder())
@@ -87,6 +88,7 @@ public struct SyncEngine: Sendable {
             return result
         }
         let counter = ByteCounter()
+        let payload = ByteCounter()
         do {
             let connection = try await PeerDialer.connect(
                 host: address.host,
@@ -94,7 +96,7 @@ public struct SyncEngine: Sendable {
                 expected: peer.nodeID,
                 identity: home.identity,
                 verifier: verifier(),
-                framing: Self.framing(counter: counter),
+                framing: Self.framing(counter: counter, payload: payload),
                 inbound: SyncMessage.self,
                 outbound: SyncMessage.self,
                 timeouts: timeouts,
@@ -114,6 +116,8 @@ public struct SyncEngine: Sendable {
         }
         result.bytesSent = counter.written
         result.bytesReceived = counter.read
+        result.payloadBytesSent = payload.written
+        result.payloadBytesReceived = payload.read
         return result
     }
 
@@ -169,12 +173,5 @@ public struct SyncEngine: Sendable {
         case let error as NodeError: error.message
         default: String(describing: error)
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -122,6 +122,13 @@ extension Replica {
         }
     }
 
+    /// Every customer's id, in the order they were made (ids are time-ordered).
+    public func customerIDs() throws -> [EntityID] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM customers ORDER BY id").compactMap(EntityID.init)
+        }
+    }
+
     /// Every document digest the replica refers to.
     public func documentDigests() throws -> [String] {
         try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT digest FROM documents ORDER BY digest") }

@@ -36,11 +36,23 @@ struct PopulateCommand: NodeCommand {
     @Option(help: "Customers to write.") var customers = 10_000
     @Option(help: "Journal entries per customer.") var journal = 5
     @Option(help: "The index of the first customer (to add more later).") var first = 0
+    @Option(help: "Instead of adding customers: give every 100th customer a new phone (W1 phase 3), round N.")
+    var editPhones: Int?
 
     func execute() async throws {
         guard customers >= 0, journal >= 0, first >= 0 else { throw UsageError("counts must not be negative") }
         let home = try data.open()
         let started = ContinuousClock.now
+        if let round = editPhones {
+            let edited = try W1Workload.editPhones(in: home.replica, customers: home.replica.customerIDs(), round: round)
+            let elapsed = ContinuousClock.now - started
+            if json.enabled {
+                Output.json(.object([("edited", .number(Int64(edited))), ("seconds", .string("\(elapsed.seconds)"))]))
+            } else {
+                Output.line("Edited the phone of \(edited) customers in \(elapsed)")
+            }
+            return
+        }
         try W1Workload.write(
             into: home.replica,
             customers: first..<(first + customers),
@@ -49,7 +61,7 @@ struct PopulateCommand: NodeCommand {
         )
         let elapsed = ContinuousClock.now - started
         if json.enabled {
-            Output.json(.object([("customers", .number(Int64(customers))), ("seconds", .string("\(elapsed)"))]))
+            Output.json(.object([("customers", .number(Int64(customers))), ("seconds", .string("\(elapsed.seconds)"))]))
         } else {
             Output.line("Wrote \(customers) customers with \(journal) journal entries each in \(elapsed)")
         }

@@ -121,6 +121,8 @@ struct SyncCommand: NodeCommand {
             ("received", .number(Int64(result.received))),
             ("bytesSent", .number(Int64(result.bytesSent))),
             ("bytesReceived", .number(Int64(result.bytesReceived))),
+            ("payloadBytesSent", .number(Int64(result.payloadBytesSent))),
+            ("payloadBytesReceived", .number(Int64(result.payloadBytesReceived))),
             ("conflicts", .number(Int64(result.conflicts))),
             ("documents", .number(Int64(result.documentsReceived))),
             ("seconds", .string(String(format: "%.3f", result.seconds))),

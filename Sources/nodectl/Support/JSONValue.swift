@@ -1,8 +1,10 @@
 /// A JSON document built in code, with keys in the order given and explicit nulls, so that
 /// `--json` output is exact and stable.
-enum JSONValue: Equatable {
+enum JSONValue: Equatable, Sendable {
     case string(String)
     case number(Int64)
+    /// A measurement (seconds, a ratio), written with up to six decimals. Never money.
+    case measure(Double)
     case bool(Bool)
     case null
     case array([JSONValue])
@@ -23,6 +25,8 @@ enum JSONValue: Equatable {
         switch self {
         case .string(let text): JSONValue.quote(text, into: &out)
         case .number(let value): out += String(value)
+        case .measure(let value):
+            out += value.isFinite ? String(format: "%.6f", value) : "null"
         case .bool(let value): out += value ? "true" : "false"
         case .null: out += "null"
         case .array(let items):

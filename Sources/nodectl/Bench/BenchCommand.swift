@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Model
+import Node
+import Replication
+
+/// `nodectl bench`: workload W1 (../shared/bench/W1.md) with two real nodes in separate
+/// processes, syncing over mutually authenticated TLS on loopback, on temporary folders.
+struct BenchCommand: NodeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run benchmark W1: build, initial sync, incremental sync and scale check; one JSON object per phase.",
+        discussion: """
+            Each phase prints one JSON object on a line of its own (stdout): wall seconds, bytes on the wire each \
+            way (TLS included), changes moved, and the peak resident memory of each process. The plain-SQLite \
+            insert floor is measured in the same run. Progress goes to stderr.
+            """
+    )
+    @Option(help: "Customers in the workload (N).") var customers = 10_000
+    @Option(help: "Journal entries per customer (J).") var journal = 5
+    @Option(help: "The scale check runs the incremental sync at this many times N (1 skips it).") var scale = 10
+    @Option(help: "Keep the nodes' folders here instead of a temporary folder.") var work: String?
+
+    func execute() async throws {
+        guard customers > 0, journal >= 0, scale >= 1 else {
+            throw UsageError("--customers must be positive, --journal not negative, --scale at least 1")
+        }
+        let scratch = work.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("nextsoft-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { if work == nil { try? FileManager.default.removeItem(at: scratch) } }
+        let runner = BenchRunner(executable: try Self.executablePath(), scratch: scratch, journal: journal)
+
+        progress("measuring the plain-insert floor (\(customers) customers)")
+        let baseline = try PlainInsertFloor.measure(customers: customers, journal: journal, directory: scratch)
+        Output.json(
+            .object([
+                ("phase", .string("floor")), ("customers", .number(Int64(customers))),
+                ("journal", .number(Int64(journal))), ("values", .number(Int64(baseline.values))),
+                ("seconds", .measure(baseline.seconds)),
+            ])
+        )
+
+        let base = try runner.run(customers: customers, label: "N")
+        Output.json(.object(phase("build") + base.build))
+        let ratio = base.initialSeconds / max(baseline.seconds, 1e-9)
+        let initial: [(String, JSONValue)] =
+            phase("initialSync") + base.initial + [("floorSeconds", .measure(baseline.seconds)), ("ratioToFloor", .measure(ratio))]
+        Output.json(.object(initial))
+        Output.json(.object(phase("incrementalSync") + base.incremental))
+
+        guard scale > 1 else { return }
+        let large = try runner.run(customers: customers * scale, label: "\(scale)N")
+        let timeRatio = large.incrementalSeconds / max(base.incrementalSeconds, 1e-9)
+        let bytesRatio = Double(large.incrementalBytes) / Double(max(base.incrementalBytes, 1))
+        let extra: [(String, JSONValue)] = [
+            ("timeRatio", .measure(timeRatio)),
+            ("bytesRatio", .measure(bytesRatio)),
+            ("buildSeconds", .measure(large.buildSeconds)),
+            ("initialSyncSeconds", .measure(large.initialSeconds)),
+            ("initialSyncBytes", .number(Int64(large.initialBytes))),
+            ("peakMemoryInitialA", .number(large.initialPeakA)),
+            ("peakMemoryInitialB", .number(large.initialPeakB)),
+        ]
+        let scaled: [(String, JSONValue)] = phase("scaleCheck") + [("scale", .number(Int64(scale)))]
+        Output.json(.object(scaled + large.incremental + extra))
+    }
+
+    private func phase(_ name: String) -> [(String, JSONValue)] {
+        [("phase", .string(name))]
+    }
+
+    static func executablePath() throws -> String {
+        let link = "/proc/self/exe"
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: link) { return path }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+    }
+}
+
+func progress(_ text: String) {
+    Output.diagnostic("bench: " + text)
+}
