@@ -17,18 +17,20 @@ struct Ledger {
     private var originRows: [NodeID: Int64] = [:]
     private var originNodes: [Int64: NodeID] = [:]
     private var maxSeq: [Int64: UInt64] = [:]
+    /// Origins whose `max_seq` moved in this transaction (written by ``saveState()``).
+    private var dirtyOrigins: Set<Int64> = []
 
     init(db: Database, local: NodeID, wallClock: @escaping @Sendable () -> UInt64) throws {
         self.db = db
         self.local = local
         self.wallClock = wallClock
-        let row = try Row.fetchOne(db, sql: "SELECT clock, max_drift_ms FROM node WHERE id = 1")
+        let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT clock, max_drift_ms FROM node WHERE id = 1"))
         guard let row else { throw ReplicationError(.corrupt, "the replica has no node row") }
         clock = HybridClock(
             last: HybridTime(packed: row["clock"]),
             maximumDriftMilliseconds: UInt64(max(0, row["max_drift_ms"] as Int64))
         )
-        for row in try Row.fetchAll(db, sql: "SELECT id, node_id, max_seq FROM origins") {
+        for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, node_id, max_seq FROM origins")) {
             guard let node = NodeID(row["node_id"] as String) else {
                 throw ReplicationError(.corrupt, "origins holds a malformed node id")
             }
@@ -39,9 +41,16 @@ struct Ledger {
         }
     }
 
-    /// Persists the clock's latest reading.
-    func saveClock() throws {
-        try db.execute(sql: "UPDATE node SET clock = ? WHERE id = 1", arguments: [clock.last.packed])
+    /// Persists the clock's latest reading and each origin's new highest sequence number.
+    /// Called once, at the end of every transaction that appended changes.
+    func saveState() throws {
+        try db.run(sql: "UPDATE node SET clock = ? WHERE id = 1", arguments: [clock.last.packed])
+        for origin in dirtyOrigins {
+            try db.run(
+                sql: "UPDATE origins SET max_seq = ? WHERE id = ?",
+                arguments: [Int64(maxSeq[origin] ?? 0), origin]
+            )
+        }
     }
 
     // MARK: Origins and the version vector
@@ -58,7 +67,7 @@ struct Ledger {
 
     mutating func originRow(_ node: NodeID) throws -> Int64 {
         if let row = originRows[node] { return row }
-        try db.execute(sql: "INSERT INTO origins (node_id, max_seq) VALUES (?, 0)", arguments: [node.description])
+        try db.run(sql: "INSERT INTO origins (node_id, max_seq) VALUES (?, 0)", arguments: [node.description])
         let row = db.lastInsertedRowID
         originRows[node] = row
         originNodes[row] = node
@@ -75,8 +84,7 @@ struct Ledger {
     func localOrder(of id: WriteID) throws -> Int64? {
         guard let origin = originRows[id.origin] else { return nil }
         return try Int64.fetchOne(
-            db,
-            sql: "SELECT local_order FROM changes WHERE origin = ? AND seq = ?",
+            try db.cachedStatement(sql: "SELECT local_order FROM changes WHERE origin = ? AND seq = ?"),
             arguments: [origin, Int64(id.seq)]
         )
     }
@@ -155,7 +163,7 @@ struct Ledger {
             }
             return row
         }
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO changes (origin, seq, hlc, entity, entity_id, field, op, value, predecessors)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -167,8 +175,8 @@ struct Ledger {
             ]
         )
         let row = db.lastInsertedRowID
-        try db.execute(sql: "UPDATE origins SET max_seq = ? WHERE id = ?", arguments: [Int64(change.seq), origin])
         maxSeq[origin] = change.seq
+        dirtyOrigins.insert(origin)
         let opened = try Materializer(db: db).apply(change, row: row, predecessorRows: predecessorRows, ledger: self)
         return .applied(openedConflict: opened)
     }

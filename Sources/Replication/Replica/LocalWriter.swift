@@ -195,8 +195,7 @@ public struct LocalWriter {
     /// Throws ``ReplicationError/Code/unknownID`` unless the entity exists.
     func requireEntity(_ kind: EntityKind, _ id: EntityID) throws {
         let exists = try Bool.fetchOne(
-            db,
-            sql: "SELECT EXISTS (SELECT 1 FROM \(FieldCatalog.table(kind)) WHERE id = ?)",
+            try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(FieldCatalog.table(kind)) WHERE id = ?)"),
             arguments: [id.description]
         )
         guard exists == true else { throw ReplicationError(.unknownID, "no \(kind.rawValue) with id \(id)") }
@@ -220,12 +219,11 @@ public struct LocalWriter {
 
     private func liveTags(_ id: EntityID, _ field: String, _ element: String) throws -> [WriteID] {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            try db.cachedStatement(sql: """
                 SELECT c.origin, c.seq FROM set_elements s JOIN changes c ON c.local_order = s.change
                 WHERE s.entity_id = ? AND s.field = ? AND s.element = ? AND s.removed_by IS NULL
                 ORDER BY s.change
-                """,
+                """),
             arguments: [id.description, field, element]
         )
         return try rows.map {

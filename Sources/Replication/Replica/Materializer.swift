@@ -19,7 +19,7 @@ struct Materializer {
             return try assign(change, row: row, predecessorRows: predecessorRows)
         case .add:
             try ensureRow(change)
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO set_elements (entity_id, field, element, change) VALUES (?, ?, ?, ?)",
                 arguments: [change.entityID.description, change.field, change.value, row]
             )
@@ -28,7 +28,7 @@ struct Materializer {
         case .remove:
             try ensureRow(change)
             for predecessor in predecessorRows {
-                try db.execute(
+                try db.run(
                     sql: """
                         UPDATE set_elements SET removed_by = coalesce(removed_by, ?)
                         WHERE change = ? AND entity_id = ? AND field = ? AND element = ?
@@ -37,11 +37,10 @@ struct Materializer {
                 )
             }
             let live = try Bool.fetchOne(
-                db,
-                sql: """
+                try db.cachedStatement(sql: """
                     SELECT EXISTS (SELECT 1 FROM set_elements
                     WHERE entity_id = ? AND field = ? AND element = ? AND removed_by IS NULL)
-                    """,
+                    """),
                 arguments: [change.entityID.description, change.field, change.value]
             )
             if live != true { try materializeElement(change, present: false) }
@@ -59,13 +58,13 @@ struct Materializer {
         // superseded it already. Count only the heads this write really replaces.
         var replaced = 0
         for predecessor in predecessorRows {
-            try db.execute(
+            try db.run(
                 sql: "DELETE FROM field_heads WHERE entity_id = ? AND field = ? AND change = ?",
                 arguments: [entityID, change.field, predecessor]
             )
             replaced += db.changesCount
         }
-        try db.execute(
+        try db.run(
             sql: "INSERT INTO field_heads (entity_id, field, change) VALUES (?, ?, ?)",
             arguments: [entityID, change.field, row]
         )
@@ -78,7 +77,7 @@ struct Materializer {
         }
         try ensureRow(change)
         guard let register = FieldCatalog.register(change.entity, change.field) else { return false }
-        try db.execute(
+        try db.run(
             sql: "UPDATE \(FieldCatalog.table(change.entity)) SET \(register.column) = ? WHERE id = ?",
             arguments: [value, entityID]
         )
@@ -87,15 +86,14 @@ struct Materializer {
 
     private func headCount(_ entityID: String, _ field: String) throws -> Int {
         try Int.fetchOne(
-            db,
-            sql: "SELECT count(*) FROM field_heads WHERE entity_id = ? AND field = ?",
+            try db.cachedStatement(sql: "SELECT count(*) FROM field_heads WHERE entity_id = ? AND field = ?"),
             arguments: [entityID, field]
         ) ?? 0
     }
 
     /// Makes the entity's plain row on its first change.
     private func ensureRow(_ change: Change) throws {
-        try db.execute(
+        try db.run(
             sql:
                 "INSERT OR IGNORE INTO \(FieldCatalog.table(change.entity)) (id, created_at, created_by) VALUES (?, ?, ?)",
             arguments: [change.entityID.description, Timestamp.format(change.time.date), change.origin.description]
@@ -108,12 +106,12 @@ struct Materializer {
         switch set.shape {
         case .plain(let column):
             if present {
-                try db.execute(
+                try db.run(
                     sql: "INSERT OR IGNORE INTO \(set.table) (\(set.ownerColumn), \(column)) VALUES (?, ?)",
                     arguments: [owner, element]
                 )
             } else {
-                try db.execute(
+                try db.run(
                     sql: "DELETE FROM \(set.table) WHERE \(set.ownerColumn) = ? AND \(column) = ?",
                     arguments: [owner, element]
                 )
@@ -121,7 +119,7 @@ struct Materializer {
         case .labelled(let labelColumn, let valueColumn, _):
             let labelled = LabelledValue(parsing: element)
             if present {
-                try db.execute(
+                try db.run(
                     sql: """
                         INSERT OR IGNORE INTO \(set.table) (\(set.ownerColumn), \(labelColumn), \(valueColumn))
                         VALUES (?, ?, ?)
@@ -129,7 +127,7 @@ struct Materializer {
                     arguments: [owner, labelled.label, labelled.value]
                 )
             } else {
-                try db.execute(
+                try db.run(
                     sql:
                         "DELETE FROM \(set.table) WHERE \(set.ownerColumn) = ? AND \(labelColumn) = ? AND \(valueColumn) = ?",
                     arguments: [owner, labelled.label, labelled.value]
@@ -147,7 +145,7 @@ struct Materializer {
             do { record = try JSONDecoder().decode(JournalRecord.self, from: json) } catch {
                 throw ReplicationError(.invalidValue, "journal entry \(id) is not a well-formed record")
             }
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT OR IGNORE INTO journal_entries (id, customer_id, at, kind, parties, notes, author, corrects)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -165,7 +163,7 @@ struct Materializer {
             guard record.digest.count == 64, record.size >= 0 else {
                 throw ReplicationError(.invalidValue, "document \(id) has a malformed digest or size")
             }
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT OR IGNORE INTO documents
                     (id, customer_id, title, file_name, media_type, size, digest, added_at, added_by)
@@ -195,12 +193,11 @@ struct FieldHeads {
     /// on every node that holds the same writes.
     static func fetch(_ db: Database, entityID: String, field: String) throws -> [Head] {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            try db.cachedStatement(sql: """
                 SELECT c.local_order, c.seq, c.hlc, c.value, o.node_id
                 FROM field_heads h JOIN changes c ON c.local_order = h.change JOIN origins o ON o.id = c.origin
                 WHERE h.entity_id = ? AND h.field = ?
-                """,
+                """),
             arguments: [entityID, field]
         )
         let heads = try rows.map { row -> Head in

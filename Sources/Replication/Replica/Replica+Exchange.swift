@@ -140,7 +140,7 @@ extension Replica {
                     }
                 }
             }
-            try ledger.saveClock()
+            try ledger.saveState()
             return outcome
         }
     }

@@ -133,7 +133,7 @@ public final class Replica: Sendable {
             var writer = LocalWriter(ledger: ledger)
             let result = try body(&writer)
             ledger = writer.ledger
-            try ledger.saveClock()
+            try ledger.saveState()
             return result
         }
     }
