@@ -19,7 +19,7 @@ public struct SyncEngine: Sendable {
     public init(
         home: NodeHome,
         timeouts: NetworkTimeouts = NetworkTimeouts(idle: .seconds(60)),
-        maxBatchChanges: Int = 5000,
+        maxBatchChanges: Int = 20_000,
         logger: Logger
     ) {
         self.home = home

@@ -117,6 +117,9 @@ public enum FieldCatalog {
         kind == .journal || kind == .document
     }
 
+    /// The longest value of one field, in UTF-8 bytes: what a change batch may carry.
+    public static let maximumValueBytes = 256 * 1024
+
     /// Checks a value a local user wants to write and returns the form to store: e-mail
     /// addresses normalised, everything else exactly as typed.
     static func validate(_ value: String?, rule: Rule, required: Bool, field: String) throws(ReplicationError)
@@ -126,6 +129,12 @@ public enum FieldCatalog {
             throw ReplicationError(.invalidValue, "\(field) must not be empty")
         }
         guard let value, !value.isEmpty else { return value }
+        guard value.utf8.count <= maximumValueBytes else {
+            throw ReplicationError(
+                .invalidValue,
+                "\(field) is \(value.utf8.count) bytes; a field holds at most \(maximumValueBytes) (file long texts as documents)"
+            )
+        }
         switch rule {
         case .text, .entity:
             return value

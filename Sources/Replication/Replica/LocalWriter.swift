@@ -181,6 +181,12 @@ public struct LocalWriter {
         _ value: String?,
         _ predecessors: [WriteID]
     ) throws {
+        if let value, value.utf8.count > 2 * FieldCatalog.maximumValueBytes {
+            throw ReplicationError(
+                .invalidValue,
+                "the \(kind.rawValue) is \(value.utf8.count) bytes; at most \(2 * FieldCatalog.maximumValueBytes) fit (file long texts as documents)"
+            )
+        }
         let change = ledger.stamp(
             entity: kind,
             entityID: id,
@@ -219,11 +225,13 @@ public struct LocalWriter {
 
     private func liveTags(_ id: EntityID, _ field: String, _ element: String) throws -> [WriteID] {
         let rows = try Row.fetchAll(
-            try db.cachedStatement(sql: """
-                SELECT c.origin, c.seq FROM set_elements s JOIN changes c ON c.local_order = s.change
-                WHERE s.entity_id = ? AND s.field = ? AND s.element = ? AND s.removed_by IS NULL
-                ORDER BY s.change
-                """),
+            try db.cachedStatement(
+                sql: """
+                    SELECT c.origin, c.seq FROM set_elements s JOIN changes c ON c.local_order = s.change
+                    WHERE s.entity_id = ? AND s.field = ? AND s.element = ? AND s.removed_by IS NULL
+                    ORDER BY s.change
+                    """
+            ),
             arguments: [id.description, field, element]
         )
         return try rows.map {

@@ -37,10 +37,12 @@ struct Materializer {
                 )
             }
             let live = try Bool.fetchOne(
-                try db.cachedStatement(sql: """
-                    SELECT EXISTS (SELECT 1 FROM set_elements
-                    WHERE entity_id = ? AND field = ? AND element = ? AND removed_by IS NULL)
-                    """),
+                try db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM set_elements
+                        WHERE entity_id = ? AND field = ? AND element = ? AND removed_by IS NULL)
+                        """
+                ),
                 arguments: [change.entityID.description, change.field, change.value]
             )
             if live != true { try materializeElement(change, present: false) }
@@ -193,11 +195,13 @@ struct FieldHeads {
     /// on every node that holds the same writes.
     static func fetch(_ db: Database, entityID: String, field: String) throws -> [Head] {
         let rows = try Row.fetchAll(
-            try db.cachedStatement(sql: """
-                SELECT c.local_order, c.seq, c.hlc, c.value, o.node_id
-                FROM field_heads h JOIN changes c ON c.local_order = h.change JOIN origins o ON o.id = c.origin
-                WHERE h.entity_id = ? AND h.field = ?
-                """),
+            try db.cachedStatement(
+                sql: """
+                    SELECT c.local_order, c.seq, c.hlc, c.value, o.node_id
+                    FROM field_heads h JOIN changes c ON c.local_order = h.change JOIN origins o ON o.id = c.origin
+                    WHERE h.entity_id = ? AND h.field = ?
+                    """
+            ),
             arguments: [entityID, field]
         )
         let heads = try rows.map { row -> Head in

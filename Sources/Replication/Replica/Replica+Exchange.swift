@@ -35,14 +35,19 @@ extension Replica {
         return vector
     }
 
-    /// The next batch a peer holding `known` lacks: at most `maxChanges` changes, the earliest
-    /// in this replica's log order, with `base == known`. `nil` when the peer lacks nothing.
+    /// The next batch a peer holding `known` lacks: at most `maxChanges` changes and about
+    /// `maxBytes` of values, the earliest in this replica's log order, with `base == known`.
+    /// `nil` when the peer lacks nothing.
     ///
     /// Guarantees: the batch applies on any replica that holds `known` (its changes' causal
     /// past is in `known` or earlier in the batch). Cost grows with the batch, not with the
     /// replica: each origin is read through the `(origin, seq)` index from `known`'s entry.
     /// Feed the next call `known.advanced(by: batch)` to stream the whole delta.
-    public func nextBatch(after known: VersionVector, maxChanges: Int = 5000) throws -> ChangeBatch? {
+    public func nextBatch(
+        after known: VersionVector,
+        maxChanges: Int = 5000,
+        maxBytes: Int = 4 << 20
+    ) throws -> ChangeBatch? {
         try pool.read { db in
             let origins = try Row.fetchAll(db, sql: "SELECT id, node_id, max_seq FROM origins WHERE max_seq > 0")
             var nodes: [Int64: NodeID] = [:]
@@ -72,7 +77,16 @@ extension Replica {
             }
             guard !candidates.isEmpty else { return nil }
             candidates.sort { $0.order < $1.order }
-            return ChangeBatch(base: known, changes: candidates.prefix(maxChanges).map(\.change))
+            // A prefix in log order, cut by count and by the bytes of its values (at least one
+            // change), so that every batch fits in one frame.
+            var changes: [Change] = []
+            var bytes = 0
+            for candidate in candidates.prefix(maxChanges) {
+                bytes += 64 + candidate.change.field.utf8.count + (candidate.change.value?.utf8.count ?? 0)
+                if !changes.isEmpty && bytes > maxBytes { break }
+                changes.append(candidate.change)
+            }
+            return ChangeBatch(base: known, changes: changes)
         }
     }
 

@@ -26,7 +26,8 @@ struct BenchCommand: NodeCommand {
         guard customers > 0, journal >= 0, scale >= 1 else {
             throw UsageError("--customers must be positive, --journal not negative, --scale at least 1")
         }
-        let scratch = work.map { URL(fileURLWithPath: $0) }
+        let scratch =
+            work.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("nextsoft-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { if work == nil { try? FileManager.default.removeItem(at: scratch) } }
@@ -46,7 +47,9 @@ struct BenchCommand: NodeCommand {
         Output.json(.object(phase("build") + base.build))
         let ratio = base.initialSeconds / max(baseline.seconds, 1e-9)
         let initial: [(String, JSONValue)] =
-            phase("initialSync") + base.initial + [("floorSeconds", .measure(baseline.seconds)), ("ratioToFloor", .measure(ratio))]
+            phase("initialSync") + base.initial + [
+                ("floorSeconds", .measure(baseline.seconds)), ("ratioToFloor", .measure(ratio)),
+            ]
         Output.json(.object(initial))
         Output.json(.object(phase("incrementalSync") + base.incremental))
 

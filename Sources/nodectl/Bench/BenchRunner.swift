@@ -33,7 +33,9 @@ struct BenchRunner {
 
         progress("\(label): node A writes \(customers) customers with \(journal) journal entries each")
         let started = ContinuousClock.now
-        let populate = try child(["populate", "--data", a.directory.path, "--customers", String(customers), "--journal", String(journal)])
+        let populate = try child([
+            "populate", "--data", a.directory.path, "--customers", String(customers), "--journal", String(journal),
+        ])
         try expectSuccess(populate, "populate")
         result.buildSeconds = (ContinuousClock.now - started).seconds
         let changes = try a.replica.versionVector().count
@@ -75,7 +77,9 @@ struct BenchRunner {
         let addressFile = a.directory.appendingPathComponent("serve.address")
         var address: String?
         for _ in 0..<600 where address == nil {
-            address = (try? String(contentsOf: addressFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            address = (try? String(contentsOf: addressFile, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines
+            )
             if address == nil { Thread.sleep(forTimeInterval: 0.05) }
         }
         guard let address else {
@@ -120,7 +124,9 @@ struct BenchRunner {
 
     private func expectSuccess(_ process: ChildProcess, _ what: String) throws {
         guard process.wait() == 0 else {
-            throw UsageError("\(what) failed (exit \(process.wait())): \(process.errors.split(separator: "\n").last ?? "")")
+            throw UsageError(
+                "\(what) failed (exit \(process.wait())): \(process.errors.split(separator: "\n").last ?? "")"
+            )
         }
     }
 }
