@@ -12,12 +12,16 @@ public enum PlainInsertFloor {
         try? FileManager.default.removeItem(atPath: path)
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: "CREATE TABLE field_values (entity TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL)")
+            try db.execute(
+                sql: "CREATE TABLE field_values (entity TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL)"
+            )
         }
         let started = ContinuousClock.now
         var values = 0
         try queue.write { db in
-            let statement = try db.makeStatement(sql: "INSERT INTO field_values (entity, field, value) VALUES (?, ?, ?)")
+            let statement = try db.makeStatement(
+                sql: "INSERT INTO field_values (entity, field, value) VALUES (?, ?, ?)"
+            )
             for i in 0..<customers {
                 let entity = "c\(i)"
                 let fields: [(String, String)] = [

@@ -44,7 +44,11 @@ struct PopulateCommand: NodeCommand {
         let home = try data.open()
         let started = ContinuousClock.now
         if let round = editPhones {
-            let edited = try W1Workload.editPhones(in: home.replica, customers: home.replica.customerIDs(), round: round)
+            let edited = try W1Workload.editPhones(
+                in: home.replica,
+                customers: home.replica.customerIDs(),
+                round: round
+            )
             let elapsed = ContinuousClock.now - started
             if json.enabled {
                 Output.json(.object([("edited", .number(Int64(edited))), ("seconds", .string("\(elapsed.seconds)"))]))
@@ -61,7 +65,9 @@ struct PopulateCommand: NodeCommand {
         )
         let elapsed = ContinuousClock.now - started
         if json.enabled {
-            Output.json(.object([("customers", .number(Int64(customers))), ("seconds", .string("\(elapsed.seconds)"))]))
+            Output.json(
+                .object([("customers", .number(Int64(customers))), ("seconds", .string("\(elapsed.seconds)"))])
+            )
         } else {
             Output.line("Wrote \(customers) customers with \(journal) journal entries each in \(elapsed)")
         }
