@@ -75,10 +75,23 @@ public struct EntityID: Hashable, Comparable, Sendable, Codable, CustomStringCon
     public var milliseconds: UInt64 { high >> 16 }
 
     public var description: String {
-        let hex = String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
-        let chars = Array(hex)
-        return String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-" + String(chars[12..<16]) + "-"
-            + String(chars[16..<20]) + "-" + String(chars[20..<32])
+        // Hot: every stored change names its entity in text. Built byte by byte, no
+        // intermediate strings.
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            var position = 0
+            for nibbleIndex in 0..<32 {
+                if nibbleIndex == 8 || nibbleIndex == 12 || nibbleIndex == 16 || nibbleIndex == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = nibbleIndex < 16 ? high : low
+                let shift = UInt64(60 - 4 * (nibbleIndex % 16))
+                buffer[position] = digits.utf8Start[Int((word >> shift) & 0xF)]
+                position += 1
+            }
+            return position
+        }
     }
 
     public static func < (lhs: EntityID, rhs: EntityID) -> Bool {
@@ -107,11 +120,5 @@ public struct EntityID: Hashable, Comparable, Sendable, Codable, CustomStringCon
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }

@@ -19,11 +19,13 @@ struct Ledger {
     private var maxSeq: [Int64: UInt64] = [:]
     /// Origins whose `max_seq` moved in this transaction (written by ``saveState()``).
     private var dirtyOrigins: Set<Int64> = []
+    private var materializer: Materializer
 
     init(db: Database, local: NodeID, wallClock: @escaping @Sendable () -> UInt64) throws {
         self.db = db
         self.local = local
         self.wallClock = wallClock
+        self.materializer = Materializer(db: db)
         let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT clock, max_drift_ms FROM node WHERE id = 1"))
         guard let row else { throw ReplicationError(.corrupt, "the replica has no node row") }
         clock = HybridClock(
@@ -177,7 +179,7 @@ struct Ledger {
         let row = db.lastInsertedRowID
         maxSeq[origin] = change.seq
         dirtyOrigins.insert(origin)
-        let opened = try Materializer(db: db).apply(change, row: row, predecessorRows: predecessorRows, ledger: self)
+        let opened = try materializer.apply(change, row: row, predecessorRows: predecessorRows)
         return .applied(openedConflict: opened)
     }
 

@@ -11,9 +11,19 @@ import Model
 /// - record: the record's row is inserted once; records never change.
 struct Materializer {
     let db: Database
+    /// Entities whose plain row is known to exist in this transaction.
+    private var rows: Set<String> = []
+    /// Entities whose plain row this transaction created: they had no change before it.
+    private var fresh: Set<String> = []
+    /// Fields of fresh entities written in this transaction (`id/field`).
+    private var written: Set<String> = []
+
+    init(db: Database) {
+        self.db = db
+    }
 
     /// Returns whether the change opened a conflict (the field had one head and now has more).
-    func apply(_ change: Change, row: Int64, predecessorRows: [Int64], ledger: Ledger) throws -> Bool {
+    mutating func apply(_ change: Change, row: Int64, predecessorRows: [Int64]) throws -> Bool {
         switch change.operation {
         case .assign:
             return try assign(change, row: row, predecessorRows: predecessorRows)
@@ -53,9 +63,16 @@ struct Materializer {
         }
     }
 
-    private func assign(_ change: Change, row: Int64, predecessorRows: [Int64]) throws -> Bool {
+    private mutating func assign(_ change: Change, row: Int64, predecessorRows: [Int64]) throws -> Bool {
         let entityID = change.entityID.description
-        let before = try headCount(entityID, change.field)
+        try ensureRow(change)
+        let before: Int
+        if fresh.contains(entityID) {
+            // A new entity has no heads but those this transaction wrote.
+            before = written.insert(entityID + "/" + change.field).inserted ? 0 : try headCount(entityID, change.field)
+        } else {
+            before = try headCount(entityID, change.field)
+        }
         // A predecessor may no longer be a head here: another write that also saw it may have
         // superseded it already. Count only the heads this write really replaces.
         var replaced = 0
@@ -77,7 +94,6 @@ struct Materializer {
         } else {
             value = try FieldHeads.fetch(db, entityID: entityID, field: change.field).first?.value
         }
-        try ensureRow(change)
         guard let register = FieldCatalog.register(change.entity, change.field) else { return false }
         try db.run(
             sql: "UPDATE \(FieldCatalog.table(change.entity)) SET \(register.column) = ? WHERE id = ?",
@@ -94,12 +110,15 @@ struct Materializer {
     }
 
     /// Makes the entity's plain row on its first change.
-    private func ensureRow(_ change: Change) throws {
+    private mutating func ensureRow(_ change: Change) throws {
+        let id = change.entityID.description
+        guard rows.insert(id).inserted else { return }
         try db.run(
             sql:
                 "INSERT OR IGNORE INTO \(FieldCatalog.table(change.entity)) (id, created_at, created_by) VALUES (?, ?, ?)",
-            arguments: [change.entityID.description, Timestamp.format(change.time.date), change.origin.description]
+            arguments: [id, Timestamp.format(change.time.date), change.origin.description]
         )
+        if db.changesCount > 0 { fresh.insert(id) }
     }
 
     private func materializeElement(_ change: Change, present: Bool) throws {
