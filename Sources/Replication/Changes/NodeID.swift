@@ -12,11 +12,14 @@ import Foundation
 public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The 32 digest bytes.
     public let digest: [UInt8]
+    /// The text form, made once: every stored change and peer row names its node in text.
+    public let description: String
 
     /// Wraps 32 digest bytes; traps on any other length (a programming error).
     public init(digest: some Collection<UInt8>) {
         precondition(digest.count == 32, "a node id is 32 bytes")
         self.digest = Array(digest)
+        self.description = NodeID.text(of: self.digest)
     }
 
     /// The node id of a certificate, given its DER bytes.
@@ -39,9 +42,10 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible, C
         }
         guard let bytes = NodeID.base32Decode(payload), bytes.count == 32 else { return nil }
         self.digest = bytes
+        self.description = NodeID.text(of: bytes)
     }
 
-    public var description: String {
+    static func text(of digest: [UInt8]) -> String {
         let base = NodeID.base32Encode(digest)  // 52 characters
         let chars = Array(base)
         var withChecks = ""
@@ -61,6 +65,9 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible, C
     public var discriminator: UInt64 {
         digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
+
+    public static func == (lhs: NodeID, rhs: NodeID) -> Bool { lhs.digest == rhs.digest }
+    public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool {
         lhs.digest.lexicographicallyPrecedes(rhs.digest)

@@ -162,8 +162,7 @@ struct Materializer {
         let id = change.entityID.description
         switch change.entity {
         case .journal:
-            let record: JournalRecord
-            do { record = try JSONDecoder().decode(JournalRecord.self, from: json) } catch {
+            guard let record = JournalRecord(json: json) else {
                 throw ReplicationError(.invalidValue, "journal entry \(id) is not a well-formed record")
             }
             try db.run(

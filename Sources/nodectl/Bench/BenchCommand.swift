@@ -54,7 +54,7 @@ struct BenchCommand: NodeCommand {
         Output.json(.object(phase("incrementalSync") + base.incremental))
 
         guard scale > 1 else { return }
-        let large = try runner.run(customers: customers * scale, label: "\(scale)N")
+        let large = try runner.run(customers: customers * scale, editEvery: 100 * scale, label: "\(scale)N")
         let timeRatio = large.incrementalSeconds / max(base.incrementalSeconds, 1e-9)
         let bytesRatio = Double(large.incrementalBytes) / Double(max(base.incrementalBytes, 1))
         let extra: [(String, JSONValue)] = [

@@ -22,7 +22,8 @@ struct BenchRunner {
         var incrementalBytes: UInt64 = 0
     }
 
-    func run(customers: Int, label: String) throws -> PairResult {
+    /// Runs the phases for `customers`; the incremental phase edits every `editEvery`-th one.
+    func run(customers: Int, editEvery: Int = 100, label: String) throws -> PairResult {
         let folder = scratch.appendingPathComponent("w1-\(customers)")
         try? FileManager.default.removeItem(at: folder)
         let quiet = Logger.quiet
@@ -54,7 +55,10 @@ struct BenchRunner {
         result.initialPeakB = initial.peakB
 
         progress("\(label): node A edits the phone of every 100th customer; B syncs (incremental)")
-        try expectSuccess(try child(["populate", "--data", a.directory.path, "--edit-phones", "1"]), "edit")
+        try expectSuccess(
+            try child(["populate", "--data", a.directory.path, "--edit-phones", "1", "--every", String(editEvery)]),
+            "edit"
+        )
         let incremental = try syncPhase(a: a, b: b)
         result.incremental = incremental.fields
         result.incrementalSeconds = incremental.seconds

@@ -38,6 +38,7 @@ struct PopulateCommand: NodeCommand {
     @Option(help: "The index of the first customer (to add more later).") var first = 0
     @Option(help: "Instead of adding customers: give every 100th customer a new phone (W1 phase 3), round N.")
     var editPhones: Int?
+    @Option(help: "With --edit-phones: edit every K-th customer.") var every = 100
 
     func execute() async throws {
         guard customers >= 0, journal >= 0, first >= 0 else { throw UsageError("counts must not be negative") }
