@@ -125,7 +125,7 @@ public enum FieldCatalog {
     static func validate(_ value: String?, rule: Rule, required: Bool, field: String) throws(ReplicationError)
         -> String?
     {
-        if required, (value ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if required, (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ReplicationError(.invalidValue, "\(field) must not be empty")
         }
         guard let value, !value.isEmpty else { return value }

@@ -48,7 +48,8 @@ struct PopulateCommand: NodeCommand {
             let edited = try W1Workload.editPhones(
                 in: home.replica,
                 customers: home.replica.customerIDs(),
-                round: round
+                round: round,
+                every: every
             )
             let elapsed = ContinuousClock.now - started
             if json.enabled {

@@ -1,0 +1,165 @@
+import Model
+import Replication
+
+/// One editable field, or one set field, of one entity.
+struct FieldKey: Hashable, Comparable, CustomStringConvertible {
+    let entityID: EntityID
+    let field: String
+
+    /// By entity id, then field: the order of `ORDER BY entity_id, field` (an id's text form
+    /// is fixed-width lower-case hex, so it sorts as the id does).
+    static func < (lhs: FieldKey, rhs: FieldKey) -> Bool {
+        (lhs.entityID, lhs.field) < (rhs.entityID, rhs.field)
+    }
+
+    var description: String { "\(entityID)/\(field)" }
+}
+
+/// One write some node made, as the simulation saw it made.
+///
+/// `context` is the causal model: everything the writer held just before the write (its
+/// replica's version vector, including its own earlier writes). Write `b` has seen write `a`
+/// exactly when `b.context` contains `a`.
+struct OracleWrite {
+    let id: WriteID
+    let time: HybridTime
+    let entity: EntityKind
+    let entityID: EntityID
+    let field: String
+    let operation: Operation
+    let value: String?
+    let predecessors: [WriteID]
+    let context: VersionVector
+
+    var key: FieldKey { FieldKey(entityID: entityID, field: field) }
+
+    func saw(_ other: OracleWrite) -> Bool { context.contains(other.id) }
+
+    /// What differs between this write and the change a replica hands out for it, if anything.
+    func mismatch(_ change: Change) -> String? {
+        if change.id != id { return "id \(change.id), expected \(id)" }
+        if change.time != time { return "\(id): time \(change.time), expected \(time)" }
+        if change.entity != entity || change.entityID != entityID || change.field != field {
+            return
+                "\(id): writes \(change.entity.rawValue) \(change.entityID)/\(change.field), expected \(entity.rawValue) \(entityID)/\(field)"
+        }
+        if change.operation != operation { return "\(id): operation \(change.operation), expected \(operation)" }
+        if change.value != value { return "\(id): value \(quoted(change.value)), expected \(quoted(value))" }
+        if change.predecessors.sorted() != predecessors.sorted() {
+            return "\(id): predecessors \(change.predecessors.sorted()), expected \(predecessors.sorted())"
+        }
+        return nil
+    }
+}
+
+/// A customer, contact, journal entry or document the simulation created.
+struct OracleEntity {
+    let kind: EntityKind
+    let id: EntityID
+    /// The write that created it: held by a replica exactly when the replica has the entity.
+    let creation: WriteID
+    /// For a journal entry or a document, the row its plain table must hold.
+    let recordRow: [PlainCell]?
+}
+
+/// The simulation's own model of what every replica must show, independent of the engine.
+///
+/// It knows every write ever made and what its writer had seen. From that alone it derives,
+/// for any set of held writes (a version vector): the heads of each editable field (the writes
+/// no other held write of the field has seen; more than one is a conflict; the winner has the
+/// greatest clock, then node id), and the elements of each set field (present while some add
+/// of it has been seen by no remove of it: add-wins).
+struct Oracle {
+    private(set) var writes: [OracleWrite] = []
+    private(set) var entities: [OracleEntity] = []
+    /// Every write made so far.
+    private(set) var everything = VersionVector()
+    private var position: [WriteID: Int] = [:]
+    private var byField: [FieldKey: [Int]] = [:]
+    private var byEntity: [EntityID: [Int]] = [:]
+
+    mutating func record(_ write: OracleWrite) {
+        position[write.id] = writes.count
+        byField[write.key, default: []].append(writes.count)
+        byEntity[write.entityID, default: []].append(writes.count)
+        writes.append(write)
+        everything[write.id.origin] = max(everything[write.id.origin], write.id.seq)
+    }
+
+    mutating func record(_ entity: OracleEntity) { entities.append(entity) }
+
+    func write(_ id: WriteID) -> OracleWrite? { position[id].map { writes[$0] } }
+
+    func writes(of key: FieldKey) -> [OracleWrite] { (byField[key] ?? []).map { writes[$0] } }
+
+    func writes(ofEntity id: EntityID) -> [OracleWrite] { (byEntity[id] ?? []).map { writes[$0] } }
+
+    /// Every field written so far, in a stable order.
+    var fieldKeys: [FieldKey] { byField.keys.sorted() }
+
+    /// The heads of an editable field among the writes `vector` holds, winner first.
+    func heads(_ key: FieldKey, holding vector: VersionVector) -> [OracleWrite] {
+        let held = writes(of: key).filter { $0.operation == .assign && vector.contains($0.id) }
+        return held.filter { write in !held.contains { $0.id != write.id && $0.saw(write) } }
+            .sorted { ($0.time, $0.id.origin) > ($1.time, $1.id.origin) }
+    }
+
+    /// The value the plain column shows: the winning head's, `nil` when never written.
+    func current(_ key: FieldKey, holding vector: VersionVector) -> String? {
+        heads(key, holding: vector).first?.value
+    }
+
+    /// The adds of `element` that no held remove of it has seen.
+    func liveAdds(_ key: FieldKey, element: String, holding vector: VersionVector) -> [OracleWrite] {
+        let held = writes(of: key).filter { $0.value == element && vector.contains($0.id) }
+        let removes = held.filter { $0.operation == .remove }
+        return held.filter { add in add.operation == .add && !removes.contains { $0.saw(add) } }
+    }
+
+    /// The elements present in a set field, sorted.
+    func elements(_ key: FieldKey, holding vector: VersionVector) -> [String] {
+        let values = writes(of: key).filter { $0.operation == .add && vector.contains($0.id) }.compactMap(\.value)
+        return Array(Set(values)).sorted().filter { !liveAdds(key, element: $0, holding: vector).isEmpty }
+    }
+
+    /// Whether the write is current among `vector`'s writes: an editable field's head, a live
+    /// add, or a record. Removes are never current.
+    func isCurrent(_ write: OracleWrite, holding vector: VersionVector) -> Bool {
+        switch write.operation {
+        case .assign: heads(write.key, holding: vector).contains { $0.id == write.id }
+        case .add: liveAdds(write.key, element: write.value ?? "", holding: vector).contains { $0.id == write.id }
+        case .remove: false
+        case .record: true
+        }
+    }
+
+    /// The entities of `kind` that `vector` holds, in creation order.
+    func entities(_ kind: EntityKind, holding vector: VersionVector) -> [OracleEntity] {
+        entities.filter { $0.kind == kind && vector.contains($0.creation) }
+    }
+
+    /// The latest clock reading among the writes `vector` holds.
+    func latestTime(holding vector: VersionVector) -> HybridTime {
+        writes.filter { vector.contains($0.id) }.map(\.time).max() ?? .zero
+    }
+}
+
+/// A value as the plain tables hold it, rendered so that expected and actual rows compare.
+enum PlainCell: Hashable {
+    case null
+    case text(String)
+    case integer(Int64)
+
+    init(_ text: String?) { self = text.map(PlainCell.text) ?? .null }
+
+    var rendered: String {
+        switch self {
+        case .null: "NULL"
+        case .text(let text): "'\(text)'"
+        case .integer(let value): "\(value)"
+        }
+    }
+}
+
+/// `nil` as `nil`, text quoted, for messages.
+func quoted(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "nil" }

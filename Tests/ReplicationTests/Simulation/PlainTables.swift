@@ -1,0 +1,132 @@
+import GRDB
+import Model
+import Replication
+
+/// One plain table's rows, each rendered to one string, sorted.
+struct PlainTable: Equatable {
+    let name: String
+    let rows: [String]
+
+    /// The rows only one side has, for a failure message.
+    func difference(from expected: PlainTable) -> String {
+        let missing = expected.rows.filter { !rows.contains($0) }
+        let extra = rows.filter { !expected.rows.contains($0) }
+        return "\(name): missing \(missing.prefix(4)), unexpected \(extra.prefix(4))"
+    }
+}
+
+/// The plain tables an office reads, read with plain SQL.
+enum PlainTables {
+    /// The tables and the columns the oracle predicts.
+    static let layout: [(table: String, columns: [String])] = [
+        ("customers", ["id", "name", "notes", "phone", "email", "address", "website", "created_at", "created_by"]),
+        ("customer_categories", ["customer_id", "category"]),
+        (
+            "contacts",
+            ["id", "customer_id", "name", "salutation", "title", "address", "notes", "created_at", "created_by"]
+        ),
+        ("contact_phones", ["contact_id", "label", "number"]),
+        ("contact_emails", ["contact_id", "label", "email"]),
+        ("journal_entries", ["id", "customer_id", "at", "kind", "parties", "notes", "author", "corrects"]),
+        (
+            "documents",
+            ["id", "customer_id", "title", "file_name", "media_type", "size", "digest", "added_at", "added_by"]
+        ),
+    ]
+
+    /// The predicted columns of every plain table.
+    static func read(_ replica: Replica) throws -> [PlainTable] {
+        try replica.read { db in
+            try layout.map { table, columns in
+                try PlainTable(
+                    name: table,
+                    rows: rows(db, "SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY 1")
+                )
+            }
+        }
+    }
+
+    /// Every column (`SELECT *`) of every plain table, for comparing replicas with each other.
+    static func readAll(_ replica: Replica) throws -> [PlainTable] {
+        try replica.read { db in
+            try layout.map { table, _ in try PlainTable(name: table, rows: rows(db, "SELECT * FROM \(table)")) }
+        }
+    }
+
+    private static func rows(_ db: Database, _ sql: String) throws -> [String] {
+        try Row.fetchAll(db, sql: sql).map { row in render(row.databaseValues.map(cell)) }.sorted()
+    }
+
+    private static func cell(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: PlainCell.null.rendered
+        case .int64(let number): PlainCell.integer(number).rendered
+        case .string(let text): PlainCell.text(text).rendered
+        case .double(let number): "double \(number)"
+        case .blob(let data): "blob of \(data.count) bytes"
+        }
+    }
+
+    static func render(_ cells: [String]) -> String { cells.joined(separator: " | ") }
+}
+
+extension Oracle {
+    /// The plain tables a replica holding `vector` must show, in ``PlainTables/layout`` order.
+    func expectedTables(holding vector: VersionVector) -> [PlainTable] {
+        func row(_ cells: [PlainCell]) -> String { PlainTables.render(cells.map(\.rendered)) }
+        func value(_ id: EntityID, _ field: String) -> PlainCell {
+            PlainCell(current(FieldKey(entityID: id, field: field), holding: vector))
+        }
+        func created(_ entity: OracleEntity) -> [PlainCell] {
+            guard let creation = write(entity.creation) else { return [.null, .null] }
+            return [.text(Timestamp.format(creation.time.date)), .text(creation.id.origin.description)]
+        }
+        func elementRows(_ id: EntityID, _ field: String, labelled: Bool) -> [String] {
+            self.elements(FieldKey(entityID: id, field: field), holding: vector).map { element in
+                guard labelled else { return row([.text(id.description), .text(element)]) }
+                let parts = LabelledValue(parsing: element)
+                return row([.text(id.description), .text(parts.label), .text(parts.value)])
+            }
+        }
+        let customers = entities(.customer, holding: vector)
+        let contacts = entities(.contact, holding: vector)
+        let customerRows = customers.map { customer in
+            row(
+                [PlainCell.text(customer.id.description)]
+                    + ["name", "notes", "phone", "email", "address", "website"].map { value(customer.id, $0) }
+                    + created(customer)
+            )
+        }
+        let contactRows = contacts.map { contact in
+            row(
+                [PlainCell.text(contact.id.description)]
+                    + ["customer", "name", "salutation", "title", "address", "notes"].map { value(contact.id, $0) }
+                    + created(contact)
+            )
+        }
+        return [
+            PlainTable(name: "customers", rows: customerRows.sorted()),
+            PlainTable(
+                name: "customer_categories",
+                rows: customers.flatMap { elementRows($0.id, "categories", labelled: false) }.sorted()
+            ),
+            PlainTable(name: "contacts", rows: contactRows.sorted()),
+            PlainTable(
+                name: "contact_phones",
+                rows: contacts.flatMap { elementRows($0.id, "phones", labelled: true) }.sorted()
+            ),
+            PlainTable(
+                name: "contact_emails",
+                rows: contacts.flatMap { elementRows($0.id, "emails", labelled: true) }.sorted()
+            ),
+            PlainTable(
+                name: "journal_entries",
+                rows: entities(.journal, holding: vector).compactMap { $0.recordRow.map(row) }.sorted()
+            ),
+            PlainTable(
+                name: "documents",
+                rows: entities(.document, holding: vector).compactMap { $0.recordRow.map(row) }.sorted()
+            ),
+        ]
+    }
+}

@@ -1,0 +1,171 @@
+import Model
+import Replication
+
+/// Exchanges between simulated replicas: batches cut small, then duplicated, reordered and
+/// dropped on the way, as an unreliable network or a pile of offline bundles would deliver them.
+extension Simulation {
+    /// One random exchange between two nodes, from the receiver's current or a stale vector,
+    /// cut into small batches of which only the first few may be sent.
+    func exchange() throws {
+        let pair = random.sample(Array(nodes.indices), count: 2)
+        let (source, target) = (pair[0], pair[1])
+        let start =
+            random.chance(0.2)
+            ? random.element(of: nodes[target].pastVectors) ?? nodes[target].held : nodes[target].held
+        let maxChanges = random.int(1...4)
+        var batches: [ChangeBatch] = []
+        var known = start
+        let limit = random.int(1...10)
+        while batches.count < limit, let batch = try replica(source).nextBatch(after: known, maxChanges: maxChanges) {
+            checkBatch(batch, from: source, known: known, maxChanges: maxChanges)
+            batches.append(batch)
+            known = known.advanced(by: batch)
+        }
+        if batches.count < limit {
+            check(
+                known.dominates(nodes[source].held),
+                "n\(source) stopped sending to \(known) though it holds \(nodes[source].held)"
+            )
+        }
+        stats.batchesSent += batches.count
+        var delivered = batches
+        if random.chance(0.3) {
+            for _ in 0..<random.int(1...3) {
+                if let copy = random.element(of: batches) {
+                    delivered.insert(copy, at: random.int(0...delivered.count))
+                }
+            }
+        }
+        if random.chance(0.3) { delivered.shuffle(using: &random) }
+        if random.chance(0.25), !delivered.isEmpty { delivered.remove(at: random.int(0...(delivered.count - 1))) }
+        let together = random.chance(0.3)
+        note(
+            "n\(source) → n\(target): \(batches.count) batches of ≤\(maxChanges) after \(start), \(delivered.count) delivered\(together ? " in one apply" : "")"
+        )
+        if together {
+            try deliver(delivered, to: target)
+        } else {
+            for batch in delivered where !hasProblems { try deliver([batch], to: target) }
+        }
+    }
+
+    /// Checks a batch against what the engine guarantees: based on what the receiver holds,
+    /// small enough, made of changes the sender holds exactly as they were written, and
+    /// causal: each change's writer had seen only the base and the batch's earlier changes.
+    func checkBatch(_ batch: ChangeBatch, from source: Int, known: VersionVector, maxChanges: Int) {
+        check(batch.base == known, "n\(source) sent a batch based on \(batch.base), asked after \(known)")
+        check(
+            !batch.changes.isEmpty && batch.changes.count <= maxChanges,
+            "n\(source) sent \(batch.changes.count) changes, at most \(maxChanges) asked"
+        )
+        var covered = known
+        for change in batch.changes {
+            guard let write = oracle.write(change.id) else {
+                problem("n\(source) sent change \(change.id), which nobody wrote")
+                continue
+            }
+            if let mismatch = write.mismatch(change) { problem("n\(source) sent a changed write: \(mismatch)") }
+            check(nodes[source].held.contains(change.id), "n\(source) sent \(change.id), which it does not hold")
+            check(
+                change.seq == covered[change.origin] + 1,
+                "n\(source) sent \(change.id) though the receiver holds up to \(covered[change.origin]) of its node"
+            )
+            check(
+                covered.dominates(write.context),
+                "n\(source) sent \(change.id) before changes its writer had seen (\(write.context) vs \(covered))"
+            )
+            covered[change.origin] = max(covered[change.origin], change.seq)
+        }
+    }
+
+    /// Applies `batches` to node `target` in one call and checks the outcome against the oracle:
+    /// refused, changing nothing, exactly when some batch assumes changes the node lacks by
+    /// then; otherwise exactly the new changes applied, the rest skipped as duplicates, and the
+    /// conflicts they open counted. Returns whether the batches applied.
+    @discardableResult
+    func deliver(_ batches: [ChangeBatch], to target: Int) throws -> Bool {
+        var vector = nodes[target].held
+        var predicted = ApplyOutcome()
+        var refused: Int?
+        for (index, batch) in batches.enumerated() {
+            guard vector.dominates(batch.base) else {
+                refused = index
+                break
+            }
+            for change in batch.changes {
+                if vector.contains(change.id) {
+                    predicted.duplicates += 1
+                    continue
+                }
+                guard let write = oracle.write(change.id) else { continue }
+                let before = oracle.heads(write.key, holding: vector).count
+                vector[change.origin] = change.seq
+                let after = oracle.heads(write.key, holding: vector).count
+                predicted.applied += 1
+                if write.operation == .assign, before <= 1, after > 1 { predicted.conflicts += 1 }
+            }
+        }
+        let replica = try replica(target)
+        do {
+            let outcome = try replica.apply(batches)
+            stats.batchesApplied += batches.count
+            stats.duplicateChanges += outcome.duplicates
+            stats.conflictsOpened += outcome.conflicts
+            if let refused {
+                problem(
+                    "n\(target) applied batch \(refused) based on \(batches[refused].base) though it held only \(vector)"
+                )
+                return true
+            }
+            check(outcome == predicted, "n\(target) applied \(outcome), expected \(predicted)")
+            nodes[target].held = vector
+            remember(target)
+            let actual = try replica.versionVector()
+            check(actual == vector, "n\(target) holds \(actual) after applying, expected \(vector)")
+            return true
+        } catch let error as ReplicationError {
+            stats.batchesRefused += batches.count
+            check(
+                refused != nil && error.code == .missingPrerequisites,
+                "n\(target) refused \(batches.count) batches with \(error.code) (\(error.message)); expected \(refused.map { "refusal at batch \($0)" } ?? "them to apply")"
+            )
+            let actual = try replica.versionVector()
+            check(actual == nodes[target].held, "n\(target) refused batches but now holds \(actual)")
+            return false
+        }
+    }
+
+    /// Streams everything the target lacks from the source, batch by batch.
+    func stream(from source: Int, to target: Int) throws {
+        let maxChanges = random.int(2...40)
+        var known = nodes[target].held
+        while !hasProblems, let batch = try replica(source).nextBatch(after: known, maxChanges: maxChanges) {
+            checkBatch(batch, from: source, known: known, maxChanges: maxChanges)
+            stats.batchesSent += 1
+            guard try deliver([batch], to: target) else {
+                problem("n\(target) refused a batch from a full exchange with n\(source)")
+                return
+            }
+            known = known.advanced(by: batch)
+        }
+        if !hasProblems {
+            check(known.dominates(nodes[source].held), "n\(source) stopped streaming before sending all it holds")
+        }
+    }
+
+    /// Pairwise full exchanges (everyone with node 0, then node 0 with everyone) until every
+    /// replica holds every write.
+    func syncEverything() throws {
+        for _ in 0..<3 {
+            if try converged() { return }
+            for n in nodes.indices.dropFirst() where !hasProblems { try stream(from: n, to: 0) }
+            for n in nodes.indices.dropFirst() where !hasProblems { try stream(from: 0, to: n) }
+            if hasProblems { return }
+        }
+        check(try converged(), "the replicas did not converge after three rounds of full exchanges")
+    }
+
+    private func converged() throws -> Bool {
+        try nodes.indices.allSatisfy { try replica($0).versionVector() == oracle.everything }
+    }
+}

@@ -1,0 +1,139 @@
+import Model
+import Replication
+
+/// A change a local write must stamp.
+struct ExpectedChange {
+    let entity: EntityKind
+    let entityID: EntityID
+    let field: String
+    let operation: Operation
+    /// The value; not compared for records (their JSON is checked through the plain tables).
+    let value: String?
+    let predecessors: [WriteID]
+
+    init(
+        _ entity: EntityKind,
+        _ id: EntityID,
+        _ field: String,
+        _ operation: Replication.Operation,
+        _ value: String?,
+        _ predecessors: [WriteID]
+    ) {
+        self.entity = entity
+        self.entityID = id
+        self.field = field
+        self.operation = operation
+        self.value = value
+        self.predecessors = predecessors
+    }
+}
+
+extension Simulation {
+    /// Runs one local action on node `n` and checks that it did exactly what the oracle expects:
+    /// refused with `refusal` and nothing changed, or stamped exactly `expecting(result)`: in
+    /// that order, as the node's next sequence numbers, each with a clock reading later than
+    /// everything the node held. The stamped writes then enter the oracle with what the node
+    /// had seen. Returns the action's result when it wrote.
+    @discardableResult
+    func local<T>(
+        _ n: Int,
+        _ label: String,
+        refusal: ReplicationError.Code?,
+        expecting: (T) -> [ExpectedChange],
+        _ action: (Replica) throws -> T
+    ) throws -> T? {
+        note("n\(n): \(label)")
+        let replica = try replica(n)
+        let before = nodes[n].held
+        let result: T
+        do {
+            result = try action(replica)
+        } catch let error as ReplicationError {
+            stats.refusedWrites += 1
+            check(
+                refusal == error.code,
+                "n\(n): \(label) was refused with \(error.code) (\(error.message)), expected \(refusal.map { "\($0)" } ?? "success")"
+            )
+            let vector = try replica.versionVector()
+            check(vector == before, "n\(n): \(label) was refused but the replica now holds \(vector), not \(before)")
+            return nil
+        }
+        if let refusal {
+            problem("n\(n): \(label) succeeded, expected a refusal with \(refusal)")
+            return nil
+        }
+        let changes = try replica.nextBatch(after: before, maxChanges: 10_000)?.changes ?? []
+        commit(n, label, changes, expected: expecting(result), before: before)
+        return result
+    }
+
+    private func commit(
+        _ n: Int,
+        _ label: String,
+        _ changes: [Change],
+        expected: [ExpectedChange],
+        before: VersionVector
+    ) {
+        let node = nodes[n].id
+        guard changes.count == expected.count else {
+            problem(
+                "n\(n): \(label) stamped \(changes.count) changes, expected \(expected.count): "
+                    + changes.map { "\($0.field) \($0.operation) \(quoted($0.value))" }.joined(separator: "; ")
+            )
+            return
+        }
+        if changes.isEmpty { stats.noOpWrites += 1 } else { stats.localWrites += 1 }
+        var context = before
+        var previous = oracle.latestTime(holding: before)
+        for (change, want) in zip(changes, expected) {
+            let what = "n\(n): \(label): change \(change.id)"
+            check(
+                change.origin == node && change.seq == context[node] + 1,
+                "\(what) is not this node's next write (\(context[node] + 1))"
+            )
+            check(
+                change.entity == want.entity && change.entityID == want.entityID && change.field == want.field
+                    && change.operation == want.operation,
+                "\(what) writes \(change.entity.rawValue) \(change.entityID)/\(change.field) \(change.operation), expected \(want.entity.rawValue) \(want.entityID)/\(want.field) \(want.operation)"
+            )
+            if want.operation == .record {
+                check(change.value != nil, "\(what) is a record without a value")
+            } else {
+                check(
+                    change.value == want.value,
+                    "\(what) stores \(quoted(change.value)), expected \(quoted(want.value))"
+                )
+            }
+            check(
+                change.predecessors.sorted() == want.predecessors.sorted(),
+                "\(what) has predecessors \(change.predecessors.sorted()), expected \(want.predecessors.sorted())"
+            )
+            check(change.time > previous, "\(what) is stamped \(change.time), not after \(previous) which it has seen")
+            oracle.record(
+                OracleWrite(
+                    id: change.id,
+                    time: change.time,
+                    entity: change.entity,
+                    entityID: change.entityID,
+                    field: change.field,
+                    operation: change.operation,
+                    value: change.value,
+                    predecessors: change.predecessors,
+                    context: context
+                )
+            )
+            context[node] = max(context[node], change.seq)
+            previous = max(previous, change.time)
+        }
+        nodes[n].held = context
+        remember(n)
+    }
+
+    /// The id of the first write of an entity: its creation.
+    func creation(of id: EntityID) -> WriteID? { oracle.writes(ofEntity: id).first?.id }
+
+    func held(_ n: Int, _ kind: EntityKind) -> [OracleEntity] { oracle.entities(kind, holding: nodes[n].held) }
+
+    /// An id no entity has.
+    func unknownID() -> EntityID { EntityID(milliseconds: 1_000, counter: 0, node: random.next()) }
+}

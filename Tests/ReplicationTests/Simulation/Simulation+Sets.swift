@@ -1,0 +1,99 @@
+import Model
+import Replication
+
+/// Set fields (a customer's categories, a contact's phones and e-mail addresses): adds,
+/// removes, and the concurrent add and remove that add-wins must settle.
+extension Simulation {
+    func addElement(_ n: Int, _ entity: OracleEntity, _ field: String, _ input: String) throws {
+        let key = FieldKey(entityID: entity.id, field: field)
+        var refusal: ReplicationError.Code?
+        var changes: [ExpectedChange] = []
+        switch SimulationInputs.element(field, input) {
+        case .refused(let code):
+            refusal = code
+        case .stored(let element):
+            if oracle.liveAdds(key, element: element, holding: nodes[n].held).isEmpty {
+                changes = [ExpectedChange(entity.kind, entity.id, field, .add, element, [])]
+            }
+        }
+        try local(
+            n,
+            "add \(quoted(input)) to \(key)",
+            refusal: refusal,
+            expecting: { _ in changes },
+            { replica in try replica.write { try $0.add(entity.kind, entity.id, field: field, element: input) } }
+        )
+    }
+
+    /// Removes an element: the remove's predecessors are the adds of it this node sees live.
+    func removeElement(_ n: Int, _ entity: OracleEntity, _ field: String, _ input: String) throws {
+        let key = FieldKey(entityID: entity.id, field: field)
+        var refusal: ReplicationError.Code?
+        var changes: [ExpectedChange] = []
+        switch SimulationInputs.element(field, input) {
+        case .refused(let code):
+            refusal = code
+        case .stored(let element):
+            let live = oracle.liveAdds(key, element: element, holding: nodes[n].held)
+            if live.isEmpty {
+                refusal = .invalidValue
+            } else {
+                changes = [ExpectedChange(entity.kind, entity.id, field, .remove, element, live.map(\.id))]
+            }
+        }
+        try local(
+            n,
+            "remove \(quoted(input)) from \(key)",
+            refusal: refusal,
+            expecting: { _ in changes },
+            { replica in try replica.write { try $0.remove(entity.kind, entity.id, field: field, element: input) } }
+        )
+    }
+
+    func editRandomSet(_ n: Int) throws {
+        let kind: EntityKind = random.chance(0.5) ? .customer : .contact
+        guard let entity = random.element(of: held(n, kind)) ?? random.element(of: held(n, .customer)),
+            let field = random.element(of: SimulationInputs.setFields(entity.kind))
+        else { return try createCustomer(n) }
+        let present = oracle.elements(FieldKey(entityID: entity.id, field: field), holding: nodes[n].held)
+        let roll = random.int(0...99)
+        if roll < 45, let element = random.element(of: present) {
+            try removeElement(n, entity, field, random.chance(0.3) ? "  \(element) " : element)
+        } else if roll < 50 {
+            let bad = random.element(of: SimulationInputs.badElements) ?? ""
+            try random.chance(0.5) ? addElement(n, entity, field, bad) : removeElement(n, entity, field, bad)
+        } else if roll < 60 {
+            try removeElement(n, entity, field, random.element(of: SimulationInputs.elements(field)) ?? "")
+        } else {
+            try addElement(n, entity, field, random.element(of: SimulationInputs.elements(field)) ?? "")
+        }
+    }
+
+    /// One node removes an element while another, not having seen that remove, adds it
+    /// (removing and re-adding it first when it has it live): the add must win.
+    func concurrentAddRemove() throws {
+        var options: [(node: Int, entity: OracleEntity, field: String, element: String)] = []
+        for n in nodes.indices {
+            for entity in held(n, .customer) + held(n, .contact) {
+                for field in SimulationInputs.setFields(entity.kind) {
+                    let key = FieldKey(entityID: entity.id, field: field)
+                    for element in oracle.elements(key, holding: nodes[n].held) {
+                        options.append((n, entity, field, element))
+                    }
+                }
+            }
+        }
+        guard let choice = random.element(of: options) else {
+            return try editRandomSet(random.int(0...(nodes.count - 1)))
+        }
+        let others = nodes.indices.filter { $0 != choice.node && nodes[$0].held.contains(choice.entity.creation) }
+        guard let other = random.element(of: others) else { return try editRandomSet(choice.node) }
+        stats.concurrentAddRemoves += 1
+        let key = FieldKey(entityID: choice.entity.id, field: choice.field)
+        try removeElement(choice.node, choice.entity, choice.field, choice.element)
+        if !oracle.liveAdds(key, element: choice.element, holding: nodes[other].held).isEmpty {
+            try removeElement(other, choice.entity, choice.field, choice.element)
+        }
+        try addElement(other, choice.entity, choice.field, choice.element)
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import Model
+import Replication
+
+/// One seeded run of the replication engine: several replicas, random folder writes, random
+/// lossy exchanges, restarts; then a full exchange and the checks.
+///
+/// Every local write and every delivery is checked against the ``Oracle`` as it happens; a run
+/// stops at the first step with a problem and throws a ``SimulationFailure`` naming the seed.
+/// Deterministic: everything random comes from ``SeededRandom`` and every clock from
+/// ``SimulatedTime``, so a seed replays exactly.
+final class Simulation {
+    struct Node {
+        let id: NodeID
+        let directory: URL
+        let clock: NodeClock
+        var replica: Replica?
+        /// What the oracle says the replica holds.
+        var held: VersionVector
+        /// Earlier values of `held`, for exchanges from a stale view of the receiver.
+        var pastVectors: [VersionVector]
+    }
+
+    let seed: UInt64
+    var random: SeededRandom
+    let time = SimulatedTime()
+    var nodes: [Node] = []
+    var oracle = Oracle()
+    var stats = SimulationStats()
+    private(set) var step = 0
+    private var log: [String] = []
+    private var problems: [String] = []
+    private let root: URL
+
+    /// Runs seed `seed` from start to finish; returns what it did and node 0's final tables.
+    static func run(seed: UInt64) throws -> SimulationResult {
+        let simulation = Simulation(seed: seed)
+        defer { simulation.tearDown() }
+        do {
+            try simulation.play()
+        } catch let failure as SimulationFailure {
+            throw failure
+        } catch {
+            throw simulation.failure(["unexpected error: \(error)"])
+        }
+        return SimulationResult(stats: simulation.stats, tables: try PlainTables.readAll(try simulation.replica(0)))
+    }
+
+    private init(seed: UInt64) {
+        self.seed = seed
+        random = SeededRandom(seed: seed)
+        root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("nextsoft-simulation-\(seed)-\(UUID().uuidString)")
+    }
+
+    private func tearDown() {
+        nodes.removeAll()
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    private func play() throws {
+        time.advance(by: UInt64(random.int(0...86_400_000)))
+        let skew = Int(SimulatedTime.maximumSkew)
+        // 3 to 7 replicas, fewer more often: the full exchange at the end costs the most and
+        // grows with the number of replicas.
+        for index in 0..<(3 + random.weighted([30, 25, 20, 15, 10])) {
+            let id = random.nodeID()
+            let clock = NodeClock(time: time, skew: Int64(random.int(-skew...skew)))
+            let directory = root.appendingPathComponent("node-\(index)")
+            let replica = try Replica.create(at: directory, nodeID: id, name: "node \(index)", wallClock: clock.reading)
+            nodes.append(
+                Node(
+                    id: id,
+                    directory: directory,
+                    clock: clock,
+                    replica: replica,
+                    held: VersionVector(),
+                    pastVectors: []
+                )
+            )
+        }
+        stats.replicas = nodes.count
+        for _ in 0..<random.int(25...70) {
+            step += 1
+            stats.operations += 1
+            time.advance(by: random.chance(0.25) ? 0 : UInt64(random.int(1...4000)))
+            try randomOperation()
+            try endStep()
+        }
+        step += 1
+        note("full exchange")
+        try syncEverything()
+        try endStep()
+        try finalCheck()
+        try endStep()
+    }
+
+    private func randomOperation() throws {
+        let n = random.int(0...(nodes.count - 1))
+        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3]
+        switch random.weighted(weights) {
+        case 0: try createCustomer(n)
+        case 1: try createContact(n)
+        case 2: try editRandomField(n)
+        case 3: try concurrentEdit()
+        case 4: try editRandomSet(n)
+        case 5: try concurrentAddRemove()
+        case 6: try addJournalEntry(n)
+        case 7: try addDocument(n)
+        case 8: try resolveConflict(n)
+        case 9: try exchange()
+        case 10: try reopen(n)
+        case 11: try refusedWrite(n)
+        default: try spotCheck(n)
+        }
+    }
+
+    // MARK: Nodes
+
+    func replica(_ n: Int) throws -> Replica {
+        guard let replica = nodes[n].replica else { throw failure(["node \(n) has no open replica"]) }
+        return replica
+    }
+
+    /// Records that node `n` now holds `held`.
+    func remember(_ n: Int) {
+        nodes[n].pastVectors.append(nodes[n].held)
+        if nodes[n].pastVectors.count > 12 { nodes[n].pastVectors.removeFirst() }
+    }
+
+    /// Drops node `n`'s replica and opens it again from its file, as after a crash; sometimes
+    /// with its wall clock set back while it was down.
+    func reopen(_ n: Int) throws {
+        var label = "reopen n\(n)"
+        if random.chance(0.5) {
+            let back = Int64(random.int(1_000...180_000))
+            nodes[n].clock.setSkew(max(-SimulatedTime.maximumSkew, nodes[n].clock.currentSkew - back))
+            stats.clocksSetBack += 1
+            label += " with its wall clock set back \(back) ms"
+        }
+        note(label)
+        let (conflicts, tables) = try snapshot(n)
+        nodes[n].replica = nil
+        let reopened = try Replica.open(at: nodes[n].directory, wallClock: nodes[n].clock.reading)
+        nodes[n].replica = reopened
+        stats.reopens += 1
+        check(reopened.nodeID == nodes[n].id, "n\(n) reopened as node \(reopened.nodeID)")
+        let vector = try reopened.versionVector()
+        check(vector == nodes[n].held, "n\(n) reopened holding \(vector), expected \(nodes[n].held)")
+        check(try reopened.conflicts() == conflicts, "n\(n) reopened with other conflicts")
+        check(try PlainTables.readAll(reopened) == tables, "n\(n) reopened with other tables")
+    }
+
+    private func snapshot(_ n: Int) throws -> ([Conflict], [PlainTable]) {
+        let replica = try replica(n)
+        return (try replica.conflicts(), try PlainTables.readAll(replica))
+    }
+
+    // MARK: Problems
+
+    func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+        if !condition { problems.append(message()) }
+    }
+
+    func problem(_ message: String) { problems.append(message) }
+
+    var hasProblems: Bool { !problems.isEmpty }
+
+    func note(_ text: String) { log.append("[\(step)] \(text)") }
+
+    private func endStep() throws {
+        if !problems.isEmpty { throw failure(problems) }
+    }
+
+    func failure(_ problems: [String]) -> SimulationFailure {
+        SimulationFailure(seed: seed, step: step, problems: problems, recent: Array(log.suffix(30)))
+    }
+}
+
+/// What a run did, and node 0's final plain tables (for the replay test).
+struct SimulationResult: Equatable {
+    let stats: SimulationStats
+    let tables: [PlainTable]
+}
+
+/// A failed run: the seed to replay, what went wrong, and the operations just before.
+struct SimulationFailure: Error, CustomStringConvertible {
+    let seed: UInt64
+    let step: Int
+    let problems: [String]
+    let recent: [String]
+
+    var description: String {
+        "simulation seed \(seed) failed at step \(step); replay with SIMULATION_SEED=\(seed) swift test --filter SimulationTests/seed\n"
+            + problems.prefix(12).map { "  - \($0)" }.joined(separator: "\n")
+            + "\nlast operations:\n" + recent.map { "    \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// How often a run took each path.
+struct SimulationStats: Equatable, CustomStringConvertible {
+    var replicas = 0
+    var operations = 0
+    var localWrites = 0
+    var noOpWrites = 0
+    var refusedWrites = 0
+    var batchesSent = 0
+    var batchesApplied = 0
+    var batchesRefused = 0
+    var duplicateChanges = 0
+    var conflictsOpened = 0
+    var resolutions = 0
+    var concurrentAddRemoves = 0
+    var reopens = 0
+    var clocksSetBack = 0
+    var finalConflicts = 0
+    var addWinsSurvivors = 0
+
+    mutating func add(_ other: SimulationStats) {
+        replicas += other.replicas
+        operations += other.operations
+        localWrites += other.localWrites
+        noOpWrites += other.noOpWrites
+        refusedWrites += other.refusedWrites
+        batchesSent += other.batchesSent
+        batchesApplied += other.batchesApplied
+        batchesRefused += other.batchesRefused
+        duplicateChanges += other.duplicateChanges
+        conflictsOpened += other.conflictsOpened
+        resolutions += other.resolutions
+        concurrentAddRemoves += other.concurrentAddRemoves
+        reopens += other.reopens
+        clocksSetBack += other.clocksSetBack
+        finalConflicts += other.finalConflicts
+        addWinsSurvivors += other.addWinsSurvivors
+    }
+
+    var description: String {
+        """
+        \(replicas) replicas, \(operations) operations, \(localWrites) writes (\(noOpWrites) no-ops, \
+        \(refusedWrites) refused), \(batchesSent) batches sent, \(batchesApplied) applied, \(batchesRefused) refused, \
+        \(duplicateChanges) duplicate changes skipped, \(conflictsOpened) conflicts opened, \(resolutions) resolved, \
+        \(finalConflicts) left open, \(concurrentAddRemoves) concurrent add/removes, \(addWinsSurvivors) add-wins \
+        survivors, \(reopens) reopens (\(clocksSetBack) with the clock set back)
+        """
+    }
+}
