@@ -16,38 +16,10 @@
 #      Findings are written to $BUILD_DIR/findings/ (crash-*, leak-*, timeout-*, oom-*).
 #      Reproduce one with `$BUILD_DIR/fuzz-change-batch FILE`; after fixing the decoder, add
 #      the file to Tests/ReplicationTests/Crashers/ named by the error code it now throws.
-set -euo pipefail
-
-script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$script_dir/.." && pwd)"
-package="${PACKAGE_DIR:-$repo}"
-build="${BUILD_DIR:-$package/.build-fuzz}"
-seconds="${1:-120}"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fuzz-common.sh"
 shift || true
 
-echo "== building Replication with -sanitize=fuzzer,address in $build"
-swift build --package-path "$package" --build-path "$build" -c release --target Replication \
-    -Xswiftc -sanitize=fuzzer,address
-bin="$(swift build --package-path "$package" --build-path "$build" -c release --show-bin-path)"
-
-# The -Xcc flags (C module maps and include paths) SwiftPM passed when compiling Replication.
-manifest="$build/release.yaml"
-line="$(grep -F '"-module-name","Replication"' "$manifest" | head -n 1)"
-xcc=()
-while IFS= read -r flag; do
-    xcc+=(-Xcc "$flag")
-done < <(printf '%s\n' "$line" | grep -o '"-Xcc","[^"]*"' | sed -e 's/^"-Xcc","//' -e 's/"$//')
-
-objects=()
-while IFS= read -r object; do
-    objects+=("$object")
-done < <(find "$bin" -path '*.build/*' -name '*.o' | sort)
-
-echo "== linking the harness with ${#objects[@]} objects"
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
-    -I "$bin/Modules" "${xcc[@]}" -module-cache-path "$bin/ModuleCache" \
-    "$repo/fuzz/FuzzChangeBatch.swift" "${objects[@]}" -lz \
-    -o "$build/fuzz-change-batch"
+build_harness FuzzChangeBatch.swift fuzz-change-batch
 
 mkdir -p "$build/corpus" "$build/findings"
 cp "$package"/Tests/ReplicationTests/Crashers/*.bin "$build/corpus/" 2>/dev/null || true

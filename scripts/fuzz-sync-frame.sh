@@ -19,38 +19,10 @@
 #      leak-*, timeout-*, oom-*). Reproduce one with `$BUILD_DIR/fuzz-sync-frame FILE`; after
 #      fixing the decoder, add its bytes to `pastCrashers` in
 #      Tests/ReplicationTests/Protocol/SyncFrameDecoderTortureTests.swift.
-set -euo pipefail
-
-script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$script_dir/.." && pwd)"
-package="${PACKAGE_DIR:-$repo}"
-build="${BUILD_DIR:-$package/.build-fuzz}"
-seconds="${1:-120}"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fuzz-common.sh"
 shift || true
 
-echo "== building Replication with -sanitize=fuzzer,address in $build"
-swift build --package-path "$package" --build-path "$build" -c release --target Replication \
-    -Xswiftc -sanitize=fuzzer,address
-bin="$(swift build --package-path "$package" --build-path "$build" -c release --show-bin-path)"
-
-# The -Xcc flags (C module maps and include paths) SwiftPM passed when compiling Replication.
-manifest="$build/release.yaml"
-line="$(grep -F '"-module-name","Replication"' "$manifest" | head -n 1)"
-xcc=()
-while IFS= read -r flag; do
-    xcc+=(-Xcc "$flag")
-done < <(printf '%s\n' "$line" | grep -o '"-Xcc","[^"]*"' | sed -e 's/^"-Xcc","//' -e 's/"$//')
-
-objects=()
-while IFS= read -r object; do
-    objects+=("$object")
-done < <(find "$bin" -path '*.build/*' -name '*.o' | sort)
-
-echo "== linking the harness with ${#objects[@]} objects"
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
-    -I "$bin/Modules" "${xcc[@]}" -module-cache-path "$bin/ModuleCache" \
-    "$repo/fuzz/FuzzSyncFrame.swift" "${objects[@]}" -lz \
-    -o "$build/fuzz-sync-frame"
+build_harness FuzzSyncFrame.swift fuzz-sync-frame
 
 corpus="$build/corpus-sync-frame"
 mkdir -p "$corpus" "$build/findings-sync-frame"

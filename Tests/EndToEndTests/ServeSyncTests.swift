@@ -51,6 +51,29 @@ struct ServeSyncTests {
         }
     }
 
+    @Test func aWriteOnARunningNodeReachesItsPeerSoonWithoutWaitingForTheInterval() throws {
+        let folder = try TemporaryFolder()
+        let hq = try TestNode("hq", in: folder)
+        let laptop = try TestNode("laptop", in: folder)
+        try NodeCtl.ok(["customer", "add", "Before"], data: hq.data)
+        // An hour between scheduled syncs: only the change trigger can move the new write.
+        let hqServe = try ServeProcess(hq, interval: 3600)
+        let laptopServe = try ServeProcess(laptop, interval: 3600)
+        try hq.trust(laptop, at: laptopServe.address)
+        try laptop.trust(hq, at: hqServe.address)
+        try waitForConvergence([hq, laptop])
+        try NodeCtl.ok(["customer", "add", "Written while running"], data: hq.data)
+        _ = try ServeProcess.waitFor(seconds: 30, "the new customer on the laptop") { () -> Bool? in
+            let names = try NodeCtl.json(["customer", "list"], data: laptop.data) as? [[String: Any]] ?? []
+            return names.contains { $0["name"] as? String == "Written while running" } ? true : nil
+        }
+        let status = try NodeCtl.json(["status"], data: hq.data) as? [String: Any]
+        let peers = status?["peers"] as? [[String: Any]]
+        #expect(peers?.first?["lag"] as? Int == 0)
+        #expect(hqServe.stop() == 0)
+        #expect(laptopServe.stop() == 0)
+    }
+
     @Test func aNodeNobodyTrustsIsRefusedAndItsDataNeverArrives() throws {
         let folder = try TemporaryFolder()
         let hq = try TestNode("hq", in: folder)

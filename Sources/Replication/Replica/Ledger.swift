@@ -205,17 +205,6 @@ struct Ledger {
     static func encodePredecessors(_ ids: [WriteID], rows: [NodeID: Int64]) -> String {
         ids.compactMap { id in rows[id.origin].map { "\($0):\(id.seq)" } }.joined(separator: " ")
     }
-
-    func decodePredecessors(_ text: String) throws -> [WriteID] {
-        guard !text.isEmpty else { return [] }
-        return try text.split(separator: " ").map { pair in
-            let parts = pair.split(separator: ":")
-            guard parts.count == 2, let row = Int64(parts[0]), let seq = UInt64(parts[1]) else {
-                throw ReplicationError(.corrupt, "malformed predecessor list '\(text)'")
-            }
-            return WriteID(origin: try node(ofOrigin: row), seq: seq)
-        }
-    }
 }
 
 extension Operation {
