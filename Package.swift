@@ -111,6 +111,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["nodectl"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSwift6
         ),
     ]

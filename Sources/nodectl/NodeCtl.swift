@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Replication
 
 /// The entry point: runs the command, and keeps the contract's exit statuses — 0 done, 1
 /// refused or failed, 2 usage error (ArgumentParser's own would be 64).
@@ -26,7 +27,7 @@ enum Main {
 /// `nodectl`: runs and administers a Nextsoft node. The contract is
 /// ../shared/contract/nodectl.md; this type only lists the commands.
 struct NodeCtl: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = FolderSchema.currentRelease
 
     static let configuration = CommandConfiguration(
         commandName: "nodectl",
@@ -36,7 +37,8 @@ struct NodeCtl: AsyncParsableCommand {
             InitCommand.self, IdCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self, PeerCommand.self,
             BundleCommand.self,
             CustomerCommand.self, ContactCommand.self, JournalCommand.self, DocumentCommand.self,
-            ConflictsCommand.self, HistoryCommand.self, CheckCommand.self, PopulateCommand.self, BenchCommand.self,
+            ConflictsCommand.self, HeldCommand.self, EntityCommand.self, HistoryCommand.self, CheckCommand.self,
+            PopulateCommand.self, BenchCommand.self,
         ]
     )
 }

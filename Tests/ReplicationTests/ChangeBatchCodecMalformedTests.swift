@@ -72,15 +72,16 @@ struct ChangeBatchCodecMalformedTests {
             expected: .truncated
         ),
         MalformedBody(name: "change count over the limit", body: body(changes: varint(1_000_001)), expected: .tooLarge),
+        // A later release's operation or kind decodes (and is held by the replica).
         MalformedBody(
-            name: "unknown operation",
+            name: "unknown operation decodes",
             body: body(changes: [1, 0xA1 | 5 << 2] + change.dropFirst()),
-            expected: .malformed
+            expected: nil
         ),
         MalformedBody(
-            name: "unknown entity kind",
+            name: "unknown entity kind decodes",
             body: body(changes: [1, 0xA1, 0, 0] + signed(ms) + [0, 9] + signed(ms) + [0, 0]),
-            expected: .malformed
+            expected: nil
         ),
         MalformedBody(
             name: "first change: same entity",
@@ -165,6 +166,24 @@ struct ChangeBatchCodecMalformedTests {
         #expect(direct == input.expected)
         let wrapped = Array("NXCB".utf8) + [1] + (try ZlibBody.deflate(input.body))
         #expect(ChangeBatchCodecTortureTests.decodeOrRefuse(wrapped) == input.expected)
+    }
+
+    @Test("a later release's kind and operation codes decode as unknown and re-encode unchanged")
+    func unknownCodesRoundTrip() throws {
+        let operation = try BodyDecoder.decode(
+            Self.body(changes: [1, 0xA1 | 5 << 2] + Self.change.dropFirst()),
+            limits: .default
+        )
+        #expect(operation.changes.first?.operation == .unknown(5))
+        let kind = try BodyDecoder.decode(
+            Self.body(changes: [1, 0xA1, 0, 0] + Self.signed(Self.ms) + [0, 9] + Self.signed(Self.ms) + [0, 0]),
+            limits: .default
+        )
+        #expect(kind.changes.first?.entity == EntityKind(code: 9))
+        #expect(kind.changes.first?.entity.name == "kind-9")
+        for batch in [operation, kind] {
+            #expect(try ChangeBatchCodec.decode(try ChangeBatchCodec.encode(batch)) == batch)
+        }
     }
 
     @Test(

@@ -110,10 +110,10 @@ struct ChangeBatchCodecTests {
                     origins[writer],
                     seqs[writer],
                     time: HybridTime(milliseconds: millis - UInt64(step % 5), counter: UInt16(step % 11)),
-                    entity: EntityKind.allCases[step % 4],
+                    entity: [EntityKind.customer, .contact, .journal, .document][step % 4],
                     id: id,
                     field: ["name", "phone", "tags", ""][step % 4],
-                    operation: Operation(rawValue: UInt8(step % 4)) ?? .assign,
+                    operation: Operation(code: UInt8(step % 4)),
                     value: step % 9 == 0 ? nil : "value \(step)",
                     predecessors: step % 5 == 0 ? [WriteID(origin: origins[maker], seq: UInt64(step))] : []
                 )

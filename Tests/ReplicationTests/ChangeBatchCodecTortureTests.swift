@@ -26,7 +26,7 @@ struct ChangeBatchCodecTortureTests {
                     origin,
                     seqs[origin] ?? 1,
                     time: HybridTime(milliseconds: 1_790_000_000_000 + UInt64(step), counter: UInt16(step % 3)),
-                    entity: EntityKind.allCases[step % 4],
+                    entity: [EntityKind.customer, .contact, .journal, .document][step % 4],
                     id: step % 5 == 4
                         ? EntityID(high: UInt64(step), low: 9)
                         : EntityID(
@@ -35,7 +35,7 @@ struct ChangeBatchCodecTortureTests {
                             node: maker.discriminator
                         ),
                     field: ["name", "tags", "", "ü"][step % 4],
-                    operation: Operation(rawValue: UInt8(step % 4)) ?? .assign,
+                    operation: Operation(code: UInt8(step % 4)),
                     value: step % 6 == 0 ? nil : "v\(step) ✓",
                     predecessors: step % 4 == 1 ? [WriteID(origin: maker, seq: UInt64(step))] : []
                 )

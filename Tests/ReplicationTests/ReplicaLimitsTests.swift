@@ -16,12 +16,12 @@ struct ReplicaLimitsTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let id = try replica.write { try $0.createCustomer(name: "Acme") }
         let before = try replica.versionVector()
-        let long = String(repeating: "x", count: FieldCatalog.maximumValueBytes + 1)
+        let long = String(repeating: "x", count: FieldRule.maximumValueBytes + 1)
         #expect(throws: ReplicationError(.invalidValue, "")) {
             try replica.write { try $0.set(.customer, id, field: "notes", to: long) }
         }
         #expect(try replica.versionVector() == before)
-        let longest = String(repeating: "x", count: FieldCatalog.maximumValueBytes)
+        let longest = String(repeating: "x", count: FieldRule.maximumValueBytes)
         try replica.write { try $0.set(.customer, id, field: "notes", to: longest) }
         #expect(try replica.folder(id).customer.notes == longest)
     }

@@ -17,6 +17,13 @@ public struct NodeHome: Sendable {
 
     public var nodeID: NodeID { identity.nodeID }
 
+    /// The folder schema this process runs: ``FolderSchema/standard``, or the test-only
+    /// ``FolderSchema/preview`` (a stand-in for the next release) when the environment sets
+    /// `NEXTSOFT_SCHEMA=preview`.
+    public static func schema(environment: [String: String] = ProcessInfo.processInfo.environment) -> FolderSchema {
+        environment["NEXTSOFT_SCHEMA"] == "preview" ? .preview : .standard
+    }
+
     /// Whether the folder holds a node.
     public static func exists(at directory: URL) -> Bool {
         Replica.exists(at: directory)
@@ -32,6 +39,7 @@ public struct NodeHome: Sendable {
         at directory: URL,
         name: String?,
         defaultCountry: CountryCode = .us,
+        schema: FolderSchema = NodeHome.schema(),
         logger: Logger = Logger(label: "nextsoft.node")
     ) throws -> NodeHome {
         if exists(at: directory) {
@@ -46,6 +54,7 @@ public struct NodeHome: Sendable {
             nodeID: identity.nodeID,
             name: name,
             defaultCountry: defaultCountry,
+            schema: schema,
             logger: logger
         )
         let blobs = try BlobStore(directory: directory.appendingPathComponent("blobs"))
@@ -53,12 +62,16 @@ public struct NodeHome: Sendable {
     }
 
     /// Opens the node in `directory`; a clear error when it holds none.
-    public static func open(at directory: URL, logger: Logger = Logger(label: "nextsoft.node")) throws -> NodeHome {
+    public static func open(
+        at directory: URL,
+        schema: FolderSchema = NodeHome.schema(),
+        logger: Logger = Logger(label: "nextsoft.node")
+    ) throws -> NodeHome {
         guard Replica.exists(at: directory) else {
             throw NodeError(.notANode, "\(directory.path) is not a node (run 'nodectl init' first)")
         }
         let identity = try NodeIdentity.load(from: directory)
-        let replica = try Replica.open(at: directory, logger: logger)
+        let replica = try Replica.open(at: directory, schema: schema, logger: logger)
         guard replica.nodeID == identity.nodeID else {
             throw NodeError(.notANode, "\(directory.path): the replica belongs to another node than its certificate")
         }

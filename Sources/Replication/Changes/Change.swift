@@ -1,42 +1,5 @@
 import Model
 
-/// The kinds of thing a replica holds, each with its own table.
-public enum EntityKind: String, CaseIterable, Sendable, Hashable, Codable {
-    case customer
-    case contact
-    case journal
-    case document
-
-    /// A one-byte code for the wire. Stable: never renumber.
-    public var code: UInt8 {
-        switch self {
-        case .customer: 1
-        case .contact: 2
-        case .journal: 3
-        case .document: 4
-        }
-    }
-
-    public init?(code: UInt8) {
-        guard let kind = EntityKind.allCases.first(where: { $0.code == code }) else { return nil }
-        self = kind
-    }
-}
-
-/// What a change does to its field.
-public enum Operation: UInt8, Sendable, Hashable, Codable {
-    /// Writes an editable field (a multi-value register): `value` is the new text, `nil` to
-    /// clear; `predecessors` are the writes of this field the writer had as current.
-    case assign = 0
-    /// Adds `value` to a set field (add-wins): the change's own id is the element's tag.
-    case add = 1
-    /// Removes `value` from a set field: `predecessors` are the add tags the writer saw.
-    case remove = 2
-    /// Creates an immutable, append-only record (a journal entry, a document): `value` is the
-    /// record as JSON with sorted keys. Merged by union, never in conflict.
-    case record = 3
-}
-
 /// The identity of one write: the node that made it and that node's sequence number for it.
 public struct WriteID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let origin: NodeID

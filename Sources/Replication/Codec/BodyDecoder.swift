@@ -127,9 +127,9 @@ enum BodyDecoder {
         let start = reader.offset
         let flags = try reader.readByte("flags of change \(number)")
         let operationCode = (flags >> Flag.operationShift) & Flag.operationMask
-        guard let operation = Operation(rawValue: operationCode) else {
-            throw reader.error(.malformed, "change \(number) has unknown operation code \(operationCode)", at: start)
-        }
+        // Codes this build does not know decode as `.unknown`: a newer release's operation is
+        // held, never refused.
+        let operation = Operation(code: operationCode)
 
         let origin: Int
         if flags & Flag.newOrigin != 0 {
@@ -157,10 +157,8 @@ enum BodyDecoder {
         } else {
             let codeStart = reader.offset
             let code = try reader.readByte("entity kind of change \(number)")
-            guard let known = EntityKind(code: code) else {
-                throw reader.error(.malformed, "change \(number) has unknown entity kind \(code)", at: codeStart)
-            }
-            kind = known
+            // Any code: a kind this build does not know is a newer release's, held, not refused.
+            kind = EntityKind(code: code)
             if form == Flag.rawEntity {
                 let bytes = try reader.readBytes(16, "entity id of change \(number)")
                 guard let id = EntityID(bytes: bytes) else {

@@ -83,7 +83,7 @@ enum BodyEncoder {
                 )
             }
 
-            var flags = change.operation.rawValue << Flag.operationShift
+            var flags = (change.operation.code & Flag.operationMask) << Flag.operationShift
             var compact: CompactEntityID?
             var compactNode: Int?
             if let previous = previousEntity, previous.kind == change.entity, previous.id == change.entityID {

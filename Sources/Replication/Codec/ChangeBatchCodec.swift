@@ -44,7 +44,8 @@
 ///   the first change); 1 = a compact id of the change's origin; 2 = a compact id of another
 ///   node of the table, whose index follows `kind` as a varint; 3 = the id's 16 bytes
 ///   (``EntityID/bytes``) follow `kind`.
-/// - bits 2-4, the ``Operation`` raw value (0-3; 4-7 are refused).
+/// - bits 2-4, the ``Operation`` code (0-3 in release 0.2.0; 4-7 decode as
+///   ``Operation/unknown(_:)``: a later release's operation, carried and held, never refused).
 /// - bit 5, the change has a value (clear: the value is nil).
 /// - bit 6, the change has predecessors (clear: none; then `preds` is absent).
 /// - bit 7, `origin` follows: an index into `nodes`. Clear: the origin is the previous change's
@@ -53,8 +54,8 @@
 /// `seq` is `seq - (last + 1)`, where `last` is the seq of the previous change of the same
 /// origin in this batch, or for its first change the base entry of the origin (0 if none).
 /// `ms` is the time's milliseconds minus the previous change's (0 before the first change);
-/// `counter` is the time's counter (at most 65535). `kind` is ``EntityKind/code``; unknown codes
-/// are refused. `field` indexes `fields`. Predecessor nodes index `nodes`.
+/// `counter` is the time's counter (at most 65535). `kind` is ``EntityKind/code``: any byte (a
+/// code this build does not declare is a later release's kind, carried and held). `field` indexes `fields`. Predecessor nodes index `nodes`.
 ///
 /// A compact id is an id that ``EntityID/init(milliseconds:counter:node:)`` makes from its
 /// node's ``NodeID/discriminator``, i.e. whose low 58 bits are those of the discriminator. It
@@ -68,7 +69,7 @@
 ///
 /// A decoder refuses (``CodecError``): a wrong magic or version, a stream that zlib refuses,
 /// one cut short or followed by bytes, a body over ``Limits/maxDecompressedBytes``, a count or
-/// string over a limit, an index out of range, an unknown code, invalid UTF-8, a duplicate
+/// string over a limit, an index out of range, invalid UTF-8, a duplicate
 /// node, and bytes left after `values`.
 public enum ChangeBatchCodec {
     /// The four bytes every encoded batch starts with.

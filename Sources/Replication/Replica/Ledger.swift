@@ -12,6 +12,7 @@ import Model
 struct Ledger {
     let db: Database
     let local: NodeID
+    let schema: FolderSchema
     let wallClock: @Sendable () -> UInt64
     private(set) var clock: HybridClock
     private var originRows: [NodeID: Int64] = [:]
@@ -20,12 +21,19 @@ struct Ledger {
     /// Origins whose `max_seq` moved in this transaction (written by ``saveState()``).
     private var dirtyOrigins: Set<Int64> = []
     private var materializer: Materializer
+    private let gate: ChangeGate
+    let held: HeldStore
+    /// Whether changes wait aside for their turn (checked once per transaction).
+    private var parked: Bool
 
-    init(db: Database, local: NodeID, wallClock: @escaping @Sendable () -> UInt64) throws {
+    init(db: Database, local: NodeID, schema: FolderSchema, wallClock: @escaping @Sendable () -> UInt64) throws {
         self.db = db
         self.local = local
+        self.schema = schema
         self.wallClock = wallClock
-        self.materializer = Materializer(db: db)
+        self.gate = ChangeGate(schema: schema)
+        self.held = HeldStore(db: db, schema: schema)
+        self.materializer = Materializer(db: db, schema: schema)
         let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT clock, max_drift_ms FROM node WHERE id = 1"))
         guard let row else { throw ReplicationError(.corrupt, "the replica has no node row") }
         clock = HybridClock(
@@ -41,6 +49,7 @@ struct Ledger {
             originNodes[id] = node
             maxSeq[id] = UInt64(row["max_seq"] as Int64)
         }
+        parked = try held.hasParked()
     }
 
     /// Persists the clock's latest reading and each origin's new highest sequence number.
@@ -84,10 +93,10 @@ struct Ledger {
 
     /// The local row of a change held here, by its id.
     func localOrder(of id: WriteID) throws -> Int64? {
-        guard let origin = originRows[id.origin] else { return nil }
+        guard let origin = originRows[id.origin], let seq = Int64(exactly: id.seq) else { return nil }
         return try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT local_order FROM changes WHERE origin = ? AND seq = ?"),
-            arguments: [origin, Int64(id.seq)]
+            arguments: [origin, seq]
         )
     }
 
@@ -128,22 +137,58 @@ struct Ledger {
     enum Effect {
         case duplicate
         case applied(openedConflict: Bool)
+        /// Kept, not applied: `held list` shows it (in the log and forwarded, unless it could
+        /// not take its place there).
+        case held(HeldReason)
     }
 
-    /// Appends a change to the log and applies it; skips one already held.
+    /// Appends a change to the log and applies it; skips one already held; holds one the gate
+    /// or the folder's rules refuse.
     ///
-    /// Throws ``ReplicationError/Code/outOfOrder`` when the change skips a sequence number of
-    /// its origin and ``ReplicationError/Code/clockTooFarAhead`` when it is stamped beyond the
-    /// drift bound; the caller's transaction then rolls back.
+    /// Never throws for what a change says: a change with numbers beyond bounds, under this
+    /// node's own origin, or out of order is held aside (not logged); one of an unknown kind,
+    /// field or operation, one that breaks a rule, or one naming a predecessor nobody sent is
+    /// logged (so it is forwarded unchanged) and held. Throws
+    /// ``ReplicationError/Code/clockTooFarAhead`` when the change is stamped beyond the drift
+    /// bound (the caller's transaction then rolls back), and for a failing database.
     mutating func append(_ change: Change) throws -> Effect {
+        if let hold = ChangeGate.boundsViolation(change) {
+            try held.keep(change, logged: nil, hold, at: wallClock())
+            return .held(hold.reason)
+        }
         let have = held(change.origin)
         if change.seq <= have { return .duplicate }
-        guard change.seq == have + 1 else {
-            throw ReplicationError(
-                .outOfOrder,
-                "change \(change.seq) of node \(change.origin) arrived before change \(have + 1)"
+        if change.origin == local {
+            let hold = Hold(
+                .ownOrigin,
+                "change \(change.id) claims this node's origin, but this node wrote only up to \(have)"
             )
+            try held.keep(change, logged: nil, hold, at: wallClock())
+            return .held(.ownOrigin)
         }
+        guard change.seq == have + 1 else {
+            let hold = Hold(
+                .outOfOrder,
+                "change \(change.seq) of node \(change.origin) arrived before change \(have + 1); kept until it fits"
+            )
+            try held.keep(change, logged: nil, hold, at: wallClock())
+            parked = true
+            return .held(.outOfOrder)
+        }
+        let effect = try appendInOrder(change)
+        if parked { try appendParked(after: change) }
+        return effect
+    }
+
+    /// Appends a write this node just stamped (``stamp(entity:entityID:field:operation:value:predecessors:)``),
+    /// through the same gate and merge as a peer's change.
+    mutating func appendLocal(_ change: Change) throws -> Effect {
+        precondition(change.origin == local && change.seq == held(local) + 1, "a local write is stamped first")
+        return try appendInOrder(change)
+    }
+
+    /// Appends the change that is next in its origin's order (or this node's own new write).
+    private mutating func appendInOrder(_ change: Change) throws -> Effect {
         if change.origin != local {
             let now = wallClock()
             guard clock.accepts(change.time, now: now) else {
@@ -154,16 +199,16 @@ struct Ledger {
             }
             clock.observe(change.time)
         }
-        try validateShape(change)
         let origin = try originRow(change.origin)
-        let predecessorRows = try change.predecessors.map { id -> Int64 in
-            guard let row = try localOrder(of: id) else {
-                throw ReplicationError(
-                    .missingPrerequisites,
-                    "change \(change.id) refers to change \(id), which this node does not hold"
-                )
+        var predecessorRows: [Int64] = []
+        var missing: [WriteID] = []
+        for id in change.predecessors {
+            if let row = try localOrder(of: id) {
+                predecessorRows.append(row)
+            } else {
+                _ = try originRow(id.origin)  // so that the stored list names it
+                missing.append(id)
             }
-            return row
         }
         try db.run(
             sql: """
@@ -171,7 +216,7 @@ struct Ledger {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                origin, Int64(change.seq), change.time.packed, change.entity.rawValue,
+                origin, Int64(change.seq), change.time.packed, schema.kind(code: change.entity.code).name,
                 change.entityID.description, change.field, change.operation.name, change.value,
                 Ledger.encodePredecessors(change.predecessors, rows: originRows),
             ]
@@ -179,24 +224,72 @@ struct Ledger {
         let row = db.lastInsertedRowID
         maxSeq[origin] = change.seq
         dirtyOrigins.insert(origin)
-        let opened = try materializer.apply(change, row: row, predecessorRows: predecessorRows)
-        return .applied(openedConflict: opened)
+        var hold = gate.violation(change)
+        if hold == nil, let first = missing.first {
+            hold = Hold(.missingPredecessor, "change \(change.id) names change \(first), which no node sent before it")
+        }
+        if let hold {
+            try held.keep(change, logged: row, hold, at: wallClock())
+            return .held(hold.reason)
+        }
+        do {
+            let opened = try materializer.apply(change, row: row, predecessorRows: predecessorRows)
+            if change.entity == .heldDecision { try carryOut(decision: change) }
+            return .applied(openedConflict: opened)
+        } catch let hold as Hold {
+            try held.keep(change, logged: row, hold, at: wallClock())
+            return .held(hold.reason)
+        }
     }
 
-    /// Refuses a change whose entity, field and operation do not fit the catalog.
-    private func validateShape(_ change: Change) throws {
-        let ok: Bool
-        switch change.operation {
-        case .assign: ok = FieldCatalog.register(change.entity, change.field) != nil
-        case .add, .remove: ok = FieldCatalog.set(change.entity, change.field) != nil && change.value != nil
-        case .record: ok = FieldCatalog.isRecord(change.entity) && change.field.isEmpty && change.value != nil
+    /// Appends the changes that waited aside for `change`, one after the other.
+    private mutating func appendParked(after change: Change) throws {
+        var next = change.seq + 1
+        while true {
+            let waiting = try held.takeParked(origin: change.origin, seq: next)
+            guard !waiting.isEmpty else { return }
+            // Two different changes parked under one id: the first in id order takes the place,
+            // the other waits again (it will show as out of order behind a held duplicate).
+            _ = try appendInOrder(waiting[0])
+            for other in waiting.dropFirst() {
+                try held.keep(other, logged: nil, Hold(.outOfOrder, "a second change \(other.id)"), at: wallClock())
+            }
+            next += 1
         }
-        guard ok else {
-            throw ReplicationError(
-                .unknownField,
-                "change \(change.id) writes \(change.entity.rawValue).\(change.field) with \(change.operation.name), which this node does not know"
-            )
+    }
+
+    /// Carries out an office's decision on a held change: an acceptance applies it as it is
+    /// (a drop only takes it off `held list`). A decision on a change this node does not hold
+    /// changes nothing.
+    private mutating func carryOut(decision: Change) throws {
+        guard let json = decision.value,
+            let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+            object["decision"] as? String == "accept", let text = object["origin"] as? String,
+            let origin = NodeID(text), let seq = object["seq"].flatMap(RecordValue.integer), seq > 0,
+            let row = try localOrder(of: WriteID(origin: origin, seq: UInt64(seq))),
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM held_changes WHERE change = ?)", arguments: [row])
+                == true,
+            let stored = try Row.fetchOne(db, sql: "SELECT * FROM changes WHERE local_order = ?", arguments: [row])
+        else { return }
+        let change = try Replica.decodeChange(stored, origin: origin, nodes: originNodes, schema: schema)
+        _ = try applyHeld(change, row: row, force: true)
+    }
+
+    /// Applies a logged change that was held, now that it may be (an office accepted it, or an
+    /// upgrade declares its kind): `force` skips the gate (an admin's acceptance).
+    mutating func applyHeld(_ change: Change, row: Int64, force: Bool) throws -> Hold? {
+        if !force, let hold = gate.violation(change) { return hold }
+        var predecessorRows: [Int64] = []
+        for id in change.predecessors {
+            if let predecessor = try localOrder(of: id) { predecessorRows.append(predecessor) }
         }
+        do {
+            _ = try materializer.apply(change, row: row, predecessorRows: predecessorRows, late: true)
+        } catch let hold as Hold {
+            return hold
+        }
+        try held.release(logged: row)
+        return nil
     }
 
     // MARK: Predecessor lists as stored
@@ -204,28 +297,6 @@ struct Ledger {
     /// `origin-row:seq` pairs separated by spaces (local rows, so they are short).
     static func encodePredecessors(_ ids: [WriteID], rows: [NodeID: Int64]) -> String {
         ids.compactMap { id in rows[id.origin].map { "\($0):\(id.seq)" } }.joined(separator: " ")
-    }
-}
-
-extension Operation {
-    /// The name stored in the `changes.op` column.
-    var name: String {
-        switch self {
-        case .assign: "assign"
-        case .add: "add"
-        case .remove: "remove"
-        case .record: "record"
-        }
-    }
-
-    init?(name: String) {
-        switch name {
-        case "assign": self = .assign
-        case "add": self = .add
-        case "remove": self = .remove
-        case "record": self = .record
-        default: return nil
-        }
     }
 }
 

@@ -15,6 +15,16 @@ public struct LocalWriter {
     }
 
     var db: Database { ledger.db }
+    public var schema: FolderSchema { ledger.schema }
+
+    /// The declaration of a kind this node writes; ``ReplicationError/Code/unknownField`` for
+    /// a kind its release does not declare.
+    func declaration(_ kind: EntityKind) throws -> KindDeclaration {
+        guard let declaration = schema.declaration(of: kind) else {
+            throw ReplicationError(.unknownField, "release \(schema.release) does not know \(kind.name)")
+        }
+        return declaration
+    }
 
     // MARK: Generic writes
 
@@ -22,11 +32,11 @@ public struct LocalWriter {
     /// any open conflict on the field. Writing the value a field already has is a no-op.
     public mutating func set(_ kind: EntityKind, _ id: EntityID, field: String, to value: String?) throws {
         try requireEntity(kind, id)
-        guard let register = FieldCatalog.register(kind, field) else {
-            let known = (FieldCatalog.registers(kind).map(\.field) + FieldCatalog.sets(kind).map(\.field))
+        let declaration = try declaration(kind)
+        guard let register = declaration.register(field) else {
             throw ReplicationError(
                 .unknownField,
-                "\(kind.rawValue) has no field '\(field)' (fields: \(known.joined(separator: ", ")))"
+                "\(kind.name) has no field '\(field)' (fields: \(declaration.fieldNames.joined(separator: ", ")))"
             )
         }
         let stored = try validated(value, for: register)
@@ -35,11 +45,12 @@ public struct LocalWriter {
         try append(kind, id, field, .assign, stored, heads.map(\.id))
     }
 
-    /// Adds an element to a set field; a no-op when it is already there.
+    /// Adds an element to a set field. Always a new add, also when the element is there
+    /// already: a remove made elsewhere that did not see this add cannot take it away
+    /// (add-wins).
     public mutating func add(_ kind: EntityKind, _ id: EntityID, field: String, element: String) throws {
         try requireEntity(kind, id)
         let element = try normalisedElement(kind, field, element)
-        if try !liveTags(id, field, element).isEmpty { return }
         try append(kind, id, field, .add, element, [])
     }
 
@@ -50,7 +61,7 @@ public struct LocalWriter {
         let element = try normalisedElement(kind, field, element)
         let tags = try liveTags(id, field, element)
         guard !tags.isEmpty else {
-            throw ReplicationError(.invalidValue, "\(kind.rawValue) \(id) has no \(field) element '\(element)'")
+            throw ReplicationError(.invalidValue, "\(kind.name) \(id) has no \(field) element '\(element)'")
         }
         try append(kind, id, field, .remove, element, tags)
     }
@@ -63,7 +74,7 @@ public struct LocalWriter {
         categories: [String] = [],
         fields: [String: String] = [:]
     ) throws -> EntityID {
-        _ = try FieldCatalog.validate(name, rule: .text, required: true, field: "name")
+        _ = try FieldRule.text.normalise(name, required: true, field: "name")
         let id = ledger.newEntityID()
         try append(.customer, id, "name", .assign, name, [])
         for (field, value) in fields.sorted(by: { $0.key < $1.key }) where !value.isEmpty {
@@ -82,7 +93,7 @@ public struct LocalWriter {
         emails: [String] = []
     ) throws -> EntityID {
         try requireEntity(.customer, customer)
-        _ = try FieldCatalog.validate(name, rule: .text, required: true, field: "name")
+        _ = try FieldRule.text.normalise(name, required: true, field: "name")
         let id = ledger.newEntityID()
         try append(.contact, id, "customer", .assign, customer.description, [])
         try append(.contact, id, "name", .assign, name, [])
@@ -151,19 +162,13 @@ public struct LocalWriter {
     /// Checks a value for an editable field and returns the form to store: e-mail addresses
     /// normalised, ids of other entities checked to exist and written canonically, other text
     /// exactly as typed.
-    func validated(_ value: String?, for register: FieldCatalog.Register) throws -> String? {
-        let stored = try FieldCatalog.validate(
-            value,
-            rule: register.rule,
-            required: register.required,
-            field: register.field
-        )
-        guard case .entity(let target) = register.rule, let stored else { return stored }
-        guard let targetID = EntityID(stored.trimmingCharacters(in: .whitespaces)) else {
-            throw ReplicationError(.invalidValue, "\(register.field) must be a \(target.rawValue) id, not '\(stored)'")
+    func validated(_ value: String?, for register: KindDeclaration.Register) throws -> String? {
+        let stored = try register.rule.normalise(value, required: register.required, field: register.field)
+        guard case .entity(let target) = register.rule, let stored, let targetID = EntityID(stored) else {
+            return stored
         }
         try requireEntity(target, targetID)
-        return targetID.description
+        return stored
     }
 
     /// Settles an open conflict with `value`: a write that has seen every candidate.
@@ -173,7 +178,7 @@ public struct LocalWriter {
 
     // MARK: Helpers
 
-    private mutating func append(
+    mutating func append(
         _ kind: EntityKind,
         _ id: EntityID,
         _ field: String,
@@ -181,10 +186,10 @@ public struct LocalWriter {
         _ value: String?,
         _ predecessors: [WriteID]
     ) throws {
-        if let value, value.utf8.count > 2 * FieldCatalog.maximumValueBytes {
+        if let value, value.utf8.count > 2 * FieldRule.maximumValueBytes {
             throw ReplicationError(
                 .invalidValue,
-                "the \(kind.rawValue) is \(value.utf8.count) bytes; at most \(2 * FieldCatalog.maximumValueBytes) fit (file long texts as documents)"
+                "the \(kind.name) is \(value.utf8.count) bytes; at most \(2 * FieldRule.maximumValueBytes) fit (file long texts as documents)"
             )
         }
         let change = ledger.stamp(
@@ -195,32 +200,28 @@ public struct LocalWriter {
             value: value,
             predecessors: predecessors
         )
-        _ = try ledger.append(change)
+        if case .held(let reason) = try ledger.appendLocal(change) {
+            // The gate is the same for local writes: a write the writer let through but the gate
+            // holds is a bug in this build, never a user's mistake.
+            throw ReplicationError(.invalidValue, "the \(kind.name) write of \(field) was refused (\(reason.rawValue))")
+        }
     }
 
     /// Throws ``ReplicationError/Code/unknownID`` unless the entity exists.
     func requireEntity(_ kind: EntityKind, _ id: EntityID) throws {
+        let table = try declaration(kind).table
         let exists = try Bool.fetchOne(
-            try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(FieldCatalog.table(kind)) WHERE id = ?)"),
+            try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)"),
             arguments: [id.description]
         )
-        guard exists == true else { throw ReplicationError(.unknownID, "no \(kind.rawValue) with id \(id)") }
+        guard exists == true else { throw ReplicationError(.unknownID, "no \(kind.name) with id \(id)") }
     }
 
     private func normalisedElement(_ kind: EntityKind, _ field: String, _ element: String) throws -> String {
-        guard let set = FieldCatalog.set(kind, field) else {
-            throw ReplicationError(.unknownField, "\(kind.rawValue) has no set field '\(field)'")
+        guard let set = try declaration(kind).set(field) else {
+            throw ReplicationError(.unknownField, "\(kind.name) has no set field '\(field)'")
         }
-        let trimmed = element.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw ReplicationError(.invalidValue, "\(field) element must not be empty") }
-        switch set.shape {
-        case .plain:
-            return trimmed
-        case .labelled(_, _, let rule):
-            var labelled = LabelledValue(parsing: trimmed)
-            labelled.value = try FieldCatalog.validate(labelled.value, rule: rule, required: true, field: field) ?? ""
-            return labelled.text
-        }
+        return try ChangeGate.normalisedElement(element, of: set)
     }
 
     private func liveTags(_ id: EntityID, _ field: String, _ element: String) throws -> [WriteID] {

@@ -2,41 +2,63 @@ import Foundation
 import GRDB
 import Model
 
-/// Applies one appended change to the merge state and the plain tables.
+/// Applies one appended change to the merge state and the plain tables, as the kind's
+/// declaration lays them out.
 ///
 /// - assign: the field's heads lose the change's predecessors and gain the change; the plain
 ///   column takes the winning head's value (greatest clock, then greatest node id). More than
 ///   one head is an open conflict.
 /// - add / remove: an element is present while any of its adds is not removed (add-wins).
-/// - record: the record's row is inserted once; records never change.
+/// - record: the record's row is inserted once; records never change. Two records under one id
+///   (a buggy or hostile peer): the earlier by (clock, node id, seq) is the record on every
+///   node, whatever the order they arrived in; the other is held.
+///
+/// An entity's kind is fixed by its first applied change: a change that writes the same id as
+/// another kind is refused with a ``Hold`` (thrown before anything is written).
 struct Materializer {
     let db: Database
-    /// Entities whose plain row is known to exist in this transaction.
-    private var rows: Set<String> = []
+    let schema: FolderSchema
+    /// Entities whose kind is known in this transaction.
+    private var kinds: [String: String] = [:]
     /// Entities whose plain row this transaction created: they had no change before it.
     private var fresh: Set<String> = []
     /// Fields of fresh entities written in this transaction (`id/field`).
     private var written: Set<String> = []
 
-    init(db: Database) {
+    init(db: Database, schema: FolderSchema) {
         self.db = db
+        self.schema = schema
     }
 
     /// Returns whether the change opened a conflict (the field had one head and now has more).
-    mutating func apply(_ change: Change, row: Int64, predecessorRows: [Int64]) throws -> Bool {
+    ///
+    /// `late`: the change was held and is applied after changes that may have seen it (an
+    /// acceptance, an upgrade): a write some applied write superseded does not become a head,
+    /// and an add some applied remove saw is removed.
+    mutating func apply(_ change: Change, row: Int64, predecessorRows: [Int64], late: Bool = false) throws -> Bool {
+        guard let declaration = schema.declaration(of: change.entity) else {
+            throw Hold(.unknownKind, "kind \(change.entity.code) is not known to release \(schema.release)")
+        }
+        try claimKind(change, declaration)
         switch change.operation {
         case .assign:
-            return try assign(change, row: row, predecessorRows: predecessorRows)
+            return try assign(change, declaration, row: row, predecessorRows: predecessorRows, late: late)
         case .add:
-            try ensureRow(change)
+            try ensureRow(change, declaration)
             try db.run(
                 sql: "INSERT INTO set_elements (entity_id, field, element, change) VALUES (?, ?, ?, ?)",
                 arguments: [change.entityID.description, change.field, change.value, row]
             )
-            try materializeElement(change, present: true)
+            if late, let remover = try successor(of: change, row: row) {
+                try db.run(
+                    sql: "UPDATE set_elements SET removed_by = ? WHERE change = ?",
+                    arguments: [remover, row]
+                )
+            }
+            try materializeElement(change, declaration)
             return false
         case .remove:
-            try ensureRow(change)
+            try ensureRow(change, declaration)
             for predecessor in predecessorRows {
                 try db.run(
                     sql: """
@@ -46,28 +68,51 @@ struct Materializer {
                     arguments: [row, predecessor, change.entityID.description, change.field, change.value]
                 )
             }
-            let live = try Bool.fetchOne(
-                try db.cachedStatement(
-                    sql: """
-                        SELECT EXISTS (SELECT 1 FROM set_elements
-                        WHERE entity_id = ? AND field = ? AND element = ? AND removed_by IS NULL)
-                        """
-                ),
-                arguments: [change.entityID.description, change.field, change.value]
-            )
-            if live != true { try materializeElement(change, present: false) }
+            try materializeElement(change, declaration)
             return false
         case .record:
-            try insertRecord(change)
+            try insertRecord(change, declaration, row: row)
             return false
+        case .unknown(let code):
+            throw Hold(.unknownOperation, "operation \(code) is not known to release \(schema.release)")
         }
     }
 
-    private mutating func assign(_ change: Change, row: Int64, predecessorRows: [Int64]) throws -> Bool {
+    /// Fixes the entity's kind on its first applied change; throws a ``Hold`` when the id is
+    /// already another kind's.
+    private mutating func claimKind(_ change: Change, _ declaration: KindDeclaration) throws {
+        let id = change.entityID.description
+        if let known = kinds[id] {
+            guard known == declaration.name else { throw kindMismatch(change, known) }
+            return
+        }
+        if let stored = try String.fetchOne(
+            try db.cachedStatement(sql: "SELECT kind FROM entities WHERE id = ?"),
+            arguments: [id]
+        ) {
+            kinds[id] = stored
+            guard stored == declaration.name else { throw kindMismatch(change, stored) }
+            return
+        }
+        try db.run(sql: "INSERT INTO entities (id, kind) VALUES (?, ?)", arguments: [id, declaration.name])
+        kinds[id] = declaration.name
+    }
+
+    private func kindMismatch(_ change: Change, _ known: String) -> Hold {
+        Hold(.rule, "\(change.entityID) is a \(known); change \(change.id) writes it as a \(change.entity.name)")
+    }
+
+    private mutating func assign(
+        _ change: Change,
+        _ declaration: KindDeclaration,
+        row: Int64,
+        predecessorRows: [Int64],
+        late: Bool
+    ) throws -> Bool {
         let entityID = change.entityID.description
-        try ensureRow(change)
+        try ensureRow(change, declaration)
         let before: Int
-        if fresh.contains(entityID) {
+        if fresh.contains(entityID), !late {
             // A new entity has no heads but those this transaction wrote.
             before = written.insert(entityID + "/" + change.field).inserted ? 0 : try headCount(entityID, change.field)
         } else {
@@ -83,23 +128,54 @@ struct Materializer {
             )
             replaced += db.changesCount
         }
-        try db.run(
-            sql: "INSERT INTO field_heads (entity_id, field, change) VALUES (?, ?, ?)",
-            arguments: [entityID, change.field, row]
-        )
-        let after = before - replaced + 1
+        let superseded = late ? try successor(of: change, row: row) != nil : false
+        if !superseded {
+            try db.run(
+                sql: "INSERT INTO field_heads (entity_id, field, change) VALUES (?, ?, ?)",
+                arguments: [entityID, change.field, row]
+            )
+        }
+        let after = before - replaced + (superseded ? 0 : 1)
         let value: String?
-        if after == 1 {
+        if after == 1, !superseded {
             value = change.value
         } else {
             value = try FieldHeads.fetch(db, entityID: entityID, field: change.field).first?.value
         }
-        guard let register = FieldCatalog.register(change.entity, change.field) else { return false }
+        guard let register = declaration.register(change.field) else { return false }
         try db.run(
-            sql: "UPDATE \(FieldCatalog.table(change.entity)) SET \(register.column) = ? WHERE id = ?",
+            sql: "UPDATE \(declaration.table) SET \(register.column) = ? WHERE id = ?",
             arguments: [value, entityID]
         )
         return before <= 1 && after > 1
+    }
+
+    /// The row of an applied change of the same entity and field that names this one as a
+    /// predecessor (it saw this change), if any.
+    private func successor(of change: Change, row: Int64) throws -> Int64? {
+        guard
+            let origin = try Int64.fetchOne(
+                db,
+                sql: "SELECT origin FROM changes WHERE local_order = ?",
+                arguments: [row]
+            )
+        else { return nil }
+        let token = "\(origin):\(change.seq)"
+        let candidates = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT local_order, predecessors FROM changes c
+                WHERE entity_id = ? AND field = ? AND local_order <> ? AND predecessors <> ''
+                AND NOT EXISTS (SELECT 1 FROM held_changes h WHERE h.change = c.local_order)
+                ORDER BY local_order
+                """,
+            arguments: [change.entityID.description, change.field, row]
+        )
+        for candidate in candidates {
+            let text: String = candidate["predecessors"]
+            if text.split(separator: " ").contains(where: { $0 == token }) { return candidate["local_order"] }
+        }
+        return nil
     }
 
     private func headCount(_ entityID: String, _ field: String) throws -> Int {
@@ -110,93 +186,120 @@ struct Materializer {
     }
 
     /// Makes the entity's plain row on its first change.
-    private mutating func ensureRow(_ change: Change) throws {
+    private mutating func ensureRow(_ change: Change, _ declaration: KindDeclaration) throws {
         let id = change.entityID.description
-        guard rows.insert(id).inserted else { return }
+        guard !fresh.contains(id) else { return }
         try db.run(
-            sql:
-                "INSERT OR IGNORE INTO \(FieldCatalog.table(change.entity)) (id, created_at, created_by) VALUES (?, ?, ?)",
+            sql: "INSERT OR IGNORE INTO \(declaration.table) (id, created_at, created_by) VALUES (?, ?, ?)",
             arguments: [id, Timestamp.format(change.time.date), change.origin.description]
         )
         if db.changesCount > 0 { fresh.insert(id) }
     }
 
-    private func materializeElement(_ change: Change, present: Bool) throws {
-        guard let set = FieldCatalog.set(change.entity, change.field), let element = change.value else { return }
+    /// Makes the element's plain row match its merge state: present while some add of it is
+    /// not removed.
+    private func materializeElement(_ change: Change, _ declaration: KindDeclaration) throws {
+        guard let set = declaration.set(change.field), let element = change.value else { return }
+        let live =
+            try Bool.fetchOne(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM set_elements
+                        WHERE entity_id = ? AND field = ? AND element = ? AND removed_by IS NULL)
+                        """
+                ),
+                arguments: [change.entityID.description, change.field, element]
+            ) ?? false
         let owner = change.entityID.description
+        let columns: [String]
+        let values: [String]
         switch set.shape {
         case .plain(let column):
-            if present {
-                try db.run(
-                    sql: "INSERT OR IGNORE INTO \(set.table) (\(set.ownerColumn), \(column)) VALUES (?, ?)",
-                    arguments: [owner, element]
-                )
-            } else {
-                try db.run(
-                    sql: "DELETE FROM \(set.table) WHERE \(set.ownerColumn) = ? AND \(column) = ?",
-                    arguments: [owner, element]
-                )
-            }
+            columns = [column]
+            values = [element]
         case .labelled(let labelColumn, let valueColumn, _):
             let labelled = LabelledValue(parsing: element)
-            if present {
-                try db.run(
-                    sql: """
-                        INSERT OR IGNORE INTO \(set.table) (\(set.ownerColumn), \(labelColumn), \(valueColumn))
-                        VALUES (?, ?, ?)
-                        """,
-                    arguments: [owner, labelled.label, labelled.value]
-                )
-            } else {
-                try db.run(
-                    sql:
-                        "DELETE FROM \(set.table) WHERE \(set.ownerColumn) = ? AND \(labelColumn) = ? AND \(valueColumn) = ?",
-                    arguments: [owner, labelled.label, labelled.value]
-                )
-            }
+            columns = [labelColumn, valueColumn]
+            values = [labelled.label, labelled.value]
+        }
+        if live {
+            try db.run(
+                sql: """
+                    INSERT OR IGNORE INTO \(set.table) (\(set.ownerColumn), \(columns.joined(separator: ", ")))
+                    VALUES (?\(String(repeating: ", ?", count: columns.count)))
+                    """,
+                arguments: StatementArguments([owner] + values)
+            )
+        } else {
+            try db.run(
+                sql: "DELETE FROM \(set.table) WHERE \(set.ownerColumn) = ?"
+                    + columns.map { " AND \($0) = ?" }.joined(),
+                arguments: StatementArguments([owner] + values)
+            )
         }
     }
 
-    private func insertRecord(_ change: Change) throws {
-        let json = Data((change.value ?? "").utf8)
-        let id = change.entityID.description
-        switch change.entity {
-        case .journal:
-            guard let record = JournalRecord(json: json) else {
-                throw ReplicationError(.invalidValue, "journal entry \(id) is not a well-formed record")
-            }
-            try db.run(
-                sql: """
-                    INSERT OR IGNORE INTO journal_entries (id, customer_id, at, kind, parties, notes, author, corrects)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    id, record.customerId, record.at, record.kind, record.parties, record.notes, record.author,
-                    record.corrects,
-                ]
-            )
-        case .document:
-            let record: DocumentRecord
-            do { record = try JSONDecoder().decode(DocumentRecord.self, from: json) } catch {
-                throw ReplicationError(.invalidValue, "document \(id) is not a well-formed record")
-            }
-            guard record.digest.count == 64, record.size >= 0 else {
-                throw ReplicationError(.invalidValue, "document \(id) has a malformed digest or size")
-            }
-            try db.run(
-                sql: """
-                    INSERT OR IGNORE INTO documents
-                    (id, customer_id, title, file_name, media_type, size, digest, added_at, added_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    id, record.customerId, record.title, record.fileName, record.mediaType, record.size,
-                    record.digest, record.addedAt, record.addedBy,
-                ]
-            )
-        case .customer, .contact:
-            throw ReplicationError(.unknownField, "\(change.entity.rawValue) has no records")
+    // MARK: Records
+
+    private func insertRecord(_ change: Change, _ declaration: KindDeclaration, row: Int64) throws {
+        guard let fields = declaration.recordFields else {
+            throw Hold(.unknownField, "\(declaration.name) has no records")
         }
+        let id = change.entityID.description
+        guard let object = try? JSONSerialization.jsonObject(with: Data((change.value ?? "").utf8)) as? [String: Any]
+        else { throw Hold(.rule, "\(declaration.name) \(id) is not a well-formed record") }
+        if let existing = try recordChange(of: id, except: row) {
+            let mine = (change.time, change.origin, change.seq)
+            guard mine < (existing.change.time, existing.change.origin, existing.change.seq) else {
+                throw Hold(.rule, "\(declaration.name) \(id) was already recorded by change \(existing.change.id)")
+            }
+            // This record is the earlier one: it is the record on every node; the other is held.
+            try db.run(sql: "DELETE FROM \(declaration.table) WHERE id = ?", arguments: [id])
+            try HeldStore(db: db, schema: schema).keep(
+                existing.change,
+                logged: existing.row,
+                Hold(.rule, "\(declaration.name) \(id) was recorded earlier by change \(change.id)"),
+                at: change.time.milliseconds
+            )
+        }
+        let values: [(any DatabaseValueConvertible)?] = fields.map { field in
+            let member = object[field.key]
+            switch field.value {
+            case .integer: return member.flatMap(RecordValue.integer)
+            case .text, .entity, .digest, .decision: return member as? String
+            }
+        }
+        try db.run(
+            sql: """
+                INSERT OR IGNORE INTO \(declaration.table) (id, \(fields.map(\.column).joined(separator: ", ")))
+                VALUES (?\(String(repeating: ", ?", count: fields.count)))
+                """,
+            arguments: StatementArguments([id] + values)
+        )
+    }
+
+    /// The applied record change of an entity other than `row`, if any.
+    private func recordChange(of id: String, except row: Int64) throws -> (change: Change, row: Int64)? {
+        guard
+            let stored = try Row.fetchOne(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT c.local_order, c.seq, c.hlc, c.entity, c.entity_id, c.field, c.op, c.value, c.predecessors,
+                            o.node_id
+                        FROM changes c JOIN origins o ON o.id = c.origin
+                        WHERE c.entity_id = ? AND c.op = 'record' AND c.local_order <> ?
+                        AND NOT EXISTS (SELECT 1 FROM held_changes h WHERE h.change = c.local_order)
+                        LIMIT 1
+                        """
+                ),
+                arguments: [id, row]
+            )
+        else { return nil }
+        guard let node = NodeID(stored["node_id"] as String) else {
+            throw ReplicationError(.corrupt, "origins holds a malformed node id")
+        }
+        let change = try Replica.decodeChange(stored, origin: node, nodes: [:], schema: schema)
+        return (change, stored["local_order"])
     }
 }
 

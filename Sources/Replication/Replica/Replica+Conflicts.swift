@@ -42,7 +42,7 @@ extension Replica {
     public func conflicts() throws -> [Conflict] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT entity_id, field FROM open_conflicts ORDER BY entity_id, field").map {
-                try Replica.conflict(db, entityID: $0["entity_id"], field: $0["field"])
+                try Replica.conflict(db, entityID: $0["entity_id"], field: $0["field"], schema: schema)
             }
         }
     }
@@ -62,11 +62,16 @@ extension Replica {
         try write { writer in
             guard
                 let row = try Row.fetchAll(writer.db, sql: "SELECT entity_id, field FROM open_conflicts").first(where: {
-                    (try? Replica.conflict(writer.db, entityID: $0["entity_id"], field: $0["field"]).id)
+                    (try? Replica.conflict(writer.db, entityID: $0["entity_id"], field: $0["field"], schema: schema).id)
                         == id.lowercased()
                 })
             else { throw ReplicationError(.unknownConflict, "no open conflict with id \(id)") }
-            let conflict = try Replica.conflict(writer.db, entityID: row["entity_id"], field: row["field"])
+            let conflict = try Replica.conflict(
+                writer.db,
+                entityID: row["entity_id"],
+                field: row["field"],
+                schema: schema
+            )
             let chosen: String?
             if let pick {
                 guard conflict.candidates.indices.contains(pick) else {
@@ -77,7 +82,7 @@ extension Replica {
                 }
                 chosen = conflict.candidates[pick].value
             } else {
-                guard let register = FieldCatalog.register(conflict.entity, conflict.field) else {
+                guard let register = schema.declaration(of: conflict.entity)?.register(conflict.field) else {
                     throw ReplicationError(.unknownField, "\(conflict.field) is not an editable field")
                 }
                 chosen = try writer.validated(value, for: register)
@@ -131,23 +136,22 @@ extension Replica {
         }
     }
 
-    static func conflict(_ db: Database, entityID: String, field: String) throws -> Conflict {
+    static func conflict(_ db: Database, entityID: String, field: String, schema: FolderSchema) throws -> Conflict {
         let heads = try FieldHeads.fetch(db, entityID: entityID, field: field)
         guard let id = EntityID(entityID),
             let kindText = try String.fetchOne(
                 db,
-                sql: "SELECT entity FROM changes WHERE entity_id = ? LIMIT 1",
+                sql: "SELECT kind FROM entities WHERE id = ?",
                 arguments: [entityID]
             ),
-            let kind = EntityKind(rawValue: kindText)
+            let kind = schema.kind(named: kindText)
         else { throw ReplicationError(.corrupt, "conflict on a malformed entity \(entityID)") }
         let candidates = heads.map {
             Conflict.Candidate(value: $0.value, origin: $0.id.origin, time: $0.time, write: $0.id)
         }
         var digestInput = "\(entityID)/\(field)"
         for write in heads.map(\.id).sorted() { digestInput += "/\(write.origin)#\(write.seq)" }
-        let digest = Array(SHA256.hash(data: Data(digestInput.utf8)))
-        let conflictID = String(NodeID.base32Encode(Array(digest.prefix(8))).prefix(12)).lowercased()
+        let conflictID = ShortDigest.of(digestInput)
         return Conflict(id: conflictID, entity: kind, entityID: id, field: field, candidates: candidates)
     }
 }

@@ -10,11 +10,14 @@ public struct ApplyOutcome: Sendable, Hashable {
     public var duplicates: Int
     /// Conflicts the batch opened.
     public var conflicts: Int
+    /// Changes kept but not applied (`held list` shows them).
+    public var held: Int
 
-    public init(applied: Int = 0, duplicates: Int = 0, conflicts: Int = 0) {
+    public init(applied: Int = 0, duplicates: Int = 0, conflicts: Int = 0, held: Int = 0) {
         self.applied = applied
         self.duplicates = duplicates
         self.conflicts = conflicts
+        self.held = held
     }
 }
 
@@ -71,7 +74,10 @@ extension Replica {
                 )
                 while let change = try rows.next() {
                     candidates.append(
-                        (change["local_order"], try Replica.decodeChange(change, origin: node, nodes: nodes))
+                        (
+                            change["local_order"],
+                            try Replica.decodeChange(change, origin: node, nodes: nodes, schema: schema)
+                        )
                     )
                 }
             }
@@ -90,8 +96,9 @@ extension Replica {
         }
     }
 
-    static func decodeChange(_ row: Row, origin: NodeID, nodes: [Int64: NodeID]) throws -> Change {
-        guard let entity = EntityKind(rawValue: row["entity"]),
+    static func decodeChange(_ row: Row, origin: NodeID, nodes: [Int64: NodeID], schema: FolderSchema) throws -> Change
+    {
+        guard let entity = schema.kind(named: row["entity"]),
             let entityID = EntityID(row["entity_id"] as String),
             let operation = Operation(name: row["op"])
         else { throw ReplicationError(.corrupt, "change \(origin.short)#\(row["seq"] as Int64) is malformed") }
@@ -121,7 +128,10 @@ extension Replica {
 
     /// Applies a peer's batch atomically: all of it or, on any error, none of it.
     ///
-    /// Changes already held are skipped, so applying a batch twice is applying it once.
+    /// Changes already held are skipped, so applying a batch twice is applying it once. A
+    /// change the gate refuses — an unknown kind, field or operation, a broken rule, a forged
+    /// origin, numbers beyond bounds — is held (``heldChanges()``) and the rest of the batch
+    /// goes on.
     /// Refuses with ``ReplicationError/Code/missingPrerequisites`` when this replica lacks
     /// something the batch's `base` assumes, and with
     /// ``ReplicationError/Code/clockTooFarAhead`` (naming the node) when a change is stamped
@@ -135,7 +145,7 @@ extension Replica {
     @discardableResult
     public func apply(_ batches: [ChangeBatch]) throws -> ApplyOutcome {
         try pool.write { db in
-            var ledger = try Ledger(db: db, local: nodeID, wallClock: wallClock)
+            var ledger = try Ledger(db: db, local: nodeID, schema: schema, wallClock: wallClock)
             var outcome = ApplyOutcome()
             for batch in batches {
                 let have = ledger.vector
@@ -151,6 +161,8 @@ extension Replica {
                     case .applied(let opened):
                         outcome.applied += 1
                         if opened { outcome.conflicts += 1 }
+                    case .held:
+                        outcome.held += 1
                     }
                 }
             }

@@ -156,8 +156,8 @@ extension Replica {
     static func exists(_ db: Database, _ kind: EntityKind, _ id: EntityID) throws -> Bool {
         try Bool.fetchOne(
             db,
-            sql: "SELECT EXISTS (SELECT 1 FROM \(FieldCatalog.table(kind)) WHERE id = ?)",
-            arguments: [id.description]
+            sql: "SELECT EXISTS (SELECT 1 FROM entities WHERE id = ? AND kind = ?)",
+            arguments: [id.description, kind.name]
         ) ?? false
     }
 

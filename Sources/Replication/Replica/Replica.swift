@@ -20,6 +20,8 @@ public final class Replica: Sendable {
     public let nodeID: NodeID
     /// The folder holding the replica file.
     public let directory: URL
+    /// The folder's shape as this build understands it.
+    public let schema: FolderSchema
     let pool: DatabasePool
     let wallClock: @Sendable () -> UInt64
     let logger: Logger
@@ -31,12 +33,14 @@ public final class Replica: Sendable {
         pool: DatabasePool,
         nodeID: NodeID,
         directory: URL,
+        schema: FolderSchema,
         wallClock: @escaping @Sendable () -> UInt64,
         logger: Logger
     ) {
         self.pool = pool
         self.nodeID = nodeID
         self.directory = directory
+        self.schema = schema
         self.wallClock = wallClock
         self.logger = logger
     }
@@ -59,6 +63,7 @@ public final class Replica: Sendable {
         nodeID: NodeID,
         name: String,
         defaultCountry: CountryCode = .us,
+        schema: FolderSchema = .standard,
         wallClock: @escaping @Sendable () -> UInt64 = Replica.systemClock,
         logger: Logger = Logger(label: "nextsoft.replica")
     ) throws -> Replica {
@@ -66,7 +71,7 @@ public final class Replica: Sendable {
             throw ReplicationError(.alreadyANode, "\(directory.path) already holds a node")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let pool = try openPool(directory)
+        let pool = try openPool(directory, schema: schema)
         try pool.write { db in
             try db.execute(
                 sql: """
@@ -77,29 +82,48 @@ public final class Replica: Sendable {
             )
             try db.execute(sql: "INSERT INTO origins (node_id, max_seq) VALUES (?, 0)", arguments: [nodeID.description])
         }
-        return Replica(pool: pool, nodeID: nodeID, directory: directory, wallClock: wallClock, logger: logger)
+        return Replica(
+            pool: pool,
+            nodeID: nodeID,
+            directory: directory,
+            schema: schema,
+            wallClock: wallClock,
+            logger: logger
+        )
     }
 
-    /// Opens the replica in `directory`, migrating it to the current schema.
+    /// Opens the replica in `directory`, migrating it in place to this release's tables (a
+    /// 0.1.0 replica included: nothing is lost), then applies the held changes `schema` now
+    /// understands (those a newer release wrote, after an upgrade).
     ///
     /// Refuses with ``ReplicationError/Code/notANode`` when the folder holds none.
     public static func open(
         at directory: URL,
+        schema: FolderSchema = .standard,
         wallClock: @escaping @Sendable () -> UInt64 = Replica.systemClock,
         logger: Logger = Logger(label: "nextsoft.replica")
     ) throws -> Replica {
         guard exists(at: directory) else {
             throw ReplicationError(.notANode, "\(directory.path) is not a node (run 'nodectl init' first)")
         }
-        let pool = try openPool(directory)
+        let pool = try openPool(directory, schema: schema)
         let text = try pool.read { db in try String.fetchOne(db, sql: "SELECT node_id FROM node WHERE id = 1") }
         guard let text, let nodeID = NodeID(text) else {
             throw ReplicationError(.corrupt, "\(directory.path): the replica names no node")
         }
-        return Replica(pool: pool, nodeID: nodeID, directory: directory, wallClock: wallClock, logger: logger)
+        let replica = Replica(
+            pool: pool,
+            nodeID: nodeID,
+            directory: directory,
+            schema: schema,
+            wallClock: wallClock,
+            logger: logger
+        )
+        try replica.applyUnderstoodHeld()
+        return replica
     }
 
-    private static func openPool(_ directory: URL) throws -> DatabasePool {
+    private static func openPool(_ directory: URL, schema: FolderSchema) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -107,7 +131,7 @@ public final class Replica: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: directory.appendingPathComponent(fileName).path, configuration: configuration)
-        try Schema.migrator.migrate(pool)
+        try Schema.migrator(for: schema).migrate(pool)
         return pool
     }
 
@@ -129,7 +153,7 @@ public final class Replica: Sendable {
     @discardableResult
     public func write<T>(_ body: (inout LocalWriter) throws -> T) throws -> T {
         try pool.write { db in
-            var ledger = try Ledger(db: db, local: nodeID, wallClock: wallClock)
+            var ledger = try Ledger(db: db, local: nodeID, schema: schema, wallClock: wallClock)
             var writer = LocalWriter(ledger: ledger)
             let result = try body(&writer)
             ledger = writer.ledger

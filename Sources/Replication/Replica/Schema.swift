@@ -6,14 +6,84 @@ import GRDB
 /// (`customers`, `contacts`, `journal_entries`, ...), and the replication metadata that
 /// makes them mergeable (`changes`, `field_heads`, `set_elements`, `origins`). The plain tables
 /// are always derived from the metadata inside the same transaction.
+///
+/// Migrations never change once released: "v1: replica" is release 0.1.0's file; "v2: held
+/// changes" turns it into release 0.2.0's in place (nothing lost: the log is copied row for
+/// row). Then each kind's own migrations run, in the schema's order, as its declaration lists
+/// them: a release that adds a kind adds its table that way.
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: replica") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2: held changes") { db in
+            try db.execute(sql: v2)
+        }
+        for declaration in folder.declarations {
+            for migration in declaration.migrations {
+                migrator.registerMigration(migration.identifier) { db in
+                    try db.execute(sql: migration.sql)
+                }
+            }
+        }
         return migrator
     }
+
+    /// Release 0.2.0: the log takes kinds and operations of any release (`kind-N`, `op-N` for
+    /// those this build does not know), each entity's kind is fixed by its first applied
+    /// change, held changes are kept beside the log, and peers' releases are recorded.
+    private static let v2 = """
+        CREATE TABLE changes_v2 (
+            local_order INTEGER PRIMARY KEY,
+            origin INTEGER NOT NULL REFERENCES origins(id),
+            seq INTEGER NOT NULL CHECK (seq > 0),
+            hlc INTEGER NOT NULL CHECK (hlc >= 0),
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            op TEXT NOT NULL,
+            value TEXT,
+            predecessors TEXT NOT NULL DEFAULT '',
+            UNIQUE (origin, seq)
+        ) STRICT;
+        INSERT INTO changes_v2 (local_order, origin, seq, hlc, entity, entity_id, field, op, value, predecessors)
+            SELECT local_order, origin, seq, hlc, entity, entity_id, field, op, value, predecessors FROM changes;
+        DROP INDEX changes_by_entity;
+        DROP TABLE changes;
+        ALTER TABLE changes_v2 RENAME TO changes;
+        CREATE INDEX changes_by_entity ON changes(entity_id, field);
+
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO entities (id, kind)
+            SELECT entity_id, entity FROM changes c
+            WHERE local_order = (SELECT min(local_order) FROM changes d WHERE d.entity_id = c.entity_id);
+
+        CREATE TABLE held_changes (
+            id TEXT PRIMARY KEY,
+            change INTEGER UNIQUE REFERENCES changes(local_order),
+            origin TEXT NOT NULL,
+            seq INTEGER,
+            hlc INTEGER,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            op TEXT NOT NULL,
+            value TEXT,
+            predecessors TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL CHECK (reason IN (
+                'unknown-kind', 'unknown-field', 'unknown-operation', 'rule', 'missing-predecessor',
+                'own-origin', 'out-of-order', 'malformed')),
+            detail TEXT NOT NULL,
+            held_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX held_changes_by_origin ON held_changes(origin, seq);
+
+        ALTER TABLE peers ADD COLUMN peer_version TEXT;
+        """
 
     private static let v1 = """
         CREATE TABLE node (

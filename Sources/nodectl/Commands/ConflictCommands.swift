@@ -27,7 +27,7 @@ struct ConflictsCommand: AsyncParsableCommand {
                     ["ID", "ENTITY", "FIELD", "CURRENT", "CANDIDATES"],
                     conflicts.map {
                         [
-                            $0.id, "\($0.entity.rawValue) \($0.entityID)", $0.field, $0.current ?? "(empty)",
+                            $0.id, "\($0.entity.name) \($0.entityID)", $0.field, $0.current ?? "(empty)",
                             String($0.candidates.count),
                         ]
                     }
@@ -53,7 +53,7 @@ struct ConflictsCommand: AsyncParsableCommand {
                 return
             }
             Output.line(
-                "Conflict \(conflict.id): \(conflict.entity.rawValue) \(conflict.entityID), field \(conflict.field)"
+                "Conflict \(conflict.id): \(conflict.entity.name) \(conflict.entityID), field \(conflict.field)"
             )
             Output.line("Current: \(conflict.current ?? "(empty)")")
             Output.table(

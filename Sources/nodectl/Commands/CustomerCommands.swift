@@ -154,7 +154,7 @@ struct FieldEdit {
     func apply(to kind: EntityKind, _ id: EntityID, _ writer: inout LocalWriter) throws {
         switch self.kind {
         case .set:
-            if FieldCatalog.set(kind, field) != nil {
+            if writer.schema.declaration(of: kind)?.set(field) != nil {
                 throw UsageError("\(field) is a set: use \(field)+=VALUE or \(field)-=VALUE")
             }
             try writer.set(kind, id, field: field, to: value.isEmpty ? nil : value)

@@ -91,7 +91,7 @@ enum Views {
     static func conflict(_ conflict: Conflict) -> JSONValue {
         .object([
             ("id", .string(conflict.id)),
-            ("entity", .string(conflict.entity.rawValue)),
+            ("entity", .string(conflict.entity.name)),
             ("entityId", .string(conflict.entityID.description)),
             ("field", .string(conflict.field)),
             ("current", .optional(conflict.current)),
@@ -132,12 +132,38 @@ enum Views {
         ])
     }
 
+    static func held(_ held: HeldChange) -> JSONValue {
+        .object([
+            ("id", .string(held.id)),
+            ("origin", .string(held.origin.description)),
+            ("seq", held.seq.map { .number(Int64($0)) } ?? .null),
+            ("reason", .string(held.reason.rawValue)),
+            ("detail", .string(held.detail)),
+            ("entity", .string(held.entity)),
+            ("entityId", .string(held.entityID)),
+            ("field", .string(held.field)),
+            ("operation", .string(held.operation)),
+            ("value", .optional(held.value)),
+            ("at", .string(held.at)),
+            ("inLog", .bool(held.inLog)),
+        ])
+    }
+
+    static func entity(_ entity: EntitySnapshot) -> JSONValue {
+        .object(
+            [("id", .string(entity.id.description)), ("kind", .string(entity.kind.name))]
+                + entity.fields.map { ($0.name, .optional($0.value)) }
+                + entity.sets.map { set in (set.name, .array(set.elements.map { .string($0) })) }
+        )
+    }
+
     static func operationName(_ operation: Replication.Operation) -> String {
         switch operation {
         case .assign: "set"
         case .add: "add"
         case .remove: "remove"
         case .record: "record"
+        case .unknown: operation.name
         }
     }
 }

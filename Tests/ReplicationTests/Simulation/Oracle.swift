@@ -41,7 +41,7 @@ struct OracleWrite {
         if change.time != time { return "\(id): time \(change.time), expected \(time)" }
         if change.entity != entity || change.entityID != entityID || change.field != field {
             return
-                "\(id): writes \(change.entity.rawValue) \(change.entityID)/\(change.field), expected \(entity.rawValue) \(entityID)/\(field)"
+                "\(id): writes \(change.entity.name) \(change.entityID)/\(change.field), expected \(entity.name) \(entityID)/\(field)"
         }
         if change.operation != operation { return "\(id): operation \(change.operation), expected \(operation)" }
         if change.value != value { return "\(id): value \(quoted(change.value)), expected \(quoted(value))" }
@@ -130,6 +130,7 @@ struct Oracle {
         case .add: liveAdds(write.key, element: write.value ?? "", holding: vector).contains { $0.id == write.id }
         case .remove: false
         case .record: true
+        case .unknown: false
         }
     }
 

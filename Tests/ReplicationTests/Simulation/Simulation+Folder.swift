@@ -23,9 +23,7 @@ extension Simulation {
         }
         for input in categories {
             switch SimulationInputs.element("categories", input) {
-            case .stored(let element) where !plan.contains(where: { $0.field == "categories" && $0.value == element }):
-                plan.append(("categories", .add, element))
-            case .stored: break
+            case .stored(let element): plan.append(("categories", .add, element))
             case .refused(let code): refusal = refusal ?? code
             }
         }
@@ -65,9 +63,7 @@ extension Simulation {
         for (field, inputs) in [("phones", phones), ("emails", emails)] {
             for input in inputs {
                 switch SimulationInputs.element(field, input) {
-                case .stored(let element) where !plan.contains(where: { $0.field == field && $0.value == element }):
-                    plan.append((field, .add, element))
-                case .stored: break
+                case .stored(let element): plan.append((field, .add, element))
                 case .refused(let code): refusal = refusal ?? code
                 }
             }

@@ -94,7 +94,7 @@ extension Simulation {
             check(
                 change.entity == want.entity && change.entityID == want.entityID && change.field == want.field
                     && change.operation == want.operation,
-                "\(what) writes \(change.entity.rawValue) \(change.entityID)/\(change.field) \(change.operation), expected \(want.entity.rawValue) \(want.entityID)/\(want.field) \(want.operation)"
+                "\(what) writes \(change.entity.name) \(change.entityID)/\(change.field) \(change.operation), expected \(want.entity.name) \(want.entityID)/\(want.field) \(want.operation)"
             )
             if want.operation == .record {
                 check(change.value != nil, "\(what) is a record without a value")

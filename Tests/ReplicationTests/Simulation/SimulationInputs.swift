@@ -51,7 +51,7 @@ enum SimulationInputs {
         switch kind {
         case .customer: ["name", "notes", "phone", "email", "address", "website"]
         case .contact: ["name", "salutation", "title", "address", "notes"]
-        case .journal, .document: []
+        default: []
         }
     }
 
@@ -59,7 +59,7 @@ enum SimulationInputs {
         switch kind {
         case .customer: ["categories"]
         case .contact: ["phones", "emails"]
-        case .journal, .document: []
+        default: []
         }
     }
 

@@ -1,0 +1,43 @@
+/// The kind of thing a change writes: a customer, a contact, a journal entry, ...
+///
+/// A kind is identified by its one-byte ``code``, which travels on the wire and never changes
+/// meaning once a release used it. What a kind *is* — its fields, its rules, its plain table —
+/// is a ``KindDeclaration`` in a ``FolderSchema``; a replica understands exactly the kinds its
+/// schema declares. A code no declaration names (a kind of a newer release) is still a valid
+/// kind: its changes are stored, forwarded unchanged and held, never refused.
+public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The code on the wire. Stable: never renumber.
+    public let code: UInt8
+    /// The kind's name for people and for the `changes.entity` column: its declared name, or
+    /// `kind-N` for a code this build does not know.
+    public let name: String
+
+    /// The kind with this code, named as this build knows it (`kind-N` when it does not).
+    public init(code: UInt8) {
+        self.code = code
+        self.name = EntityKind.builtIn.first { $0.code == code }?.name ?? "kind-\(code)"
+    }
+
+    /// A kind with its declared name (for declarations of kinds beyond the built-in ones).
+    public init(code: UInt8, name: String) {
+        self.code = code
+        self.name = name
+    }
+
+    public static let customer = EntityKind(code: 1, name: "customer")
+    public static let contact = EntityKind(code: 2, name: "contact")
+    public static let journal = EntityKind(code: 3, name: "journal")
+    public static let document = EntityKind(code: 4, name: "document")
+    /// An office admin's decision on a held change (accept or drop), replicated like a record.
+    public static let heldDecision = EntityKind(code: 5, name: "held-decision")
+
+    /// The kinds of this release, by code.
+    public static let builtIn: [EntityKind] = [customer, contact, journal, document, heldDecision]
+
+    /// Kinds are equal when their codes are: the name is how one build calls the code.
+    public static func == (lhs: EntityKind, rhs: EntityKind) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+    public static func < (lhs: EntityKind, rhs: EntityKind) -> Bool { lhs.code < rhs.code }
+
+    public var description: String { name }
+}

@@ -1,0 +1,122 @@
+extension FolderSchema {
+    /// The release this build is.
+    public static let currentRelease = "0.2.0"
+
+    /// The folder of release 0.2.0: customers, contacts, the journal, documents, and the
+    /// decisions on held changes.
+    public static let standard = FolderSchema(
+        release: currentRelease,
+        declarations: [customer, contact, journal, document, heldDecision]
+    )
+
+    static let customer = KindDeclaration(
+        .customer,
+        table: "customers",
+        shape: .fields(
+            registers: [
+                .init("name", required: true),
+                .init("notes"),
+                .init("phone"),
+                .init("email", rule: .email),
+                .init("address"),
+                .init("website"),
+            ],
+            sets: [
+                .init(
+                    "categories",
+                    table: "customer_categories",
+                    ownerColumn: "customer_id",
+                    shape: .plain(column: "category")
+                )
+            ]
+        )
+    )
+
+    static let contact = KindDeclaration(
+        .contact,
+        table: "contacts",
+        shape: .fields(
+            registers: [
+                .init("customer", column: "customer_id", required: true, rule: .entity(.customer)),
+                .init("name", required: true),
+                .init("salutation"),
+                .init("title"),
+                .init("address"),
+                .init("notes"),
+            ],
+            sets: [
+                .init(
+                    "phones",
+                    table: "contact_phones",
+                    ownerColumn: "contact_id",
+                    shape: .labelled(labelColumn: "label", valueColumn: "number", rule: .text)
+                ),
+                .init(
+                    "emails",
+                    table: "contact_emails",
+                    ownerColumn: "contact_id",
+                    shape: .labelled(labelColumn: "label", valueColumn: "email", rule: .email)
+                ),
+            ]
+        )
+    )
+
+    static let journal = KindDeclaration(
+        .journal,
+        table: "journal_entries",
+        shape: .record([
+            .init("customerId", column: "customer_id", .entity(.customer)),
+            .init("at", column: "at"),
+            .init("kind", column: "kind"),
+            .init("parties", column: "parties"),
+            .init("notes", column: "notes"),
+            .init("author", column: "author"),
+            .init("corrects", column: "corrects", .entity(.journal), optional: true),
+        ])
+    )
+
+    static let document = KindDeclaration(
+        .document,
+        table: "documents",
+        shape: .record([
+            .init("customerId", column: "customer_id", .entity(.customer)),
+            .init("title", column: "title"),
+            .init("fileName", column: "file_name"),
+            .init("mediaType", column: "media_type"),
+            .init("size", column: "size", .integer(minimum: 0)),
+            .init("digest", column: "digest", .digest),
+            .init("addedAt", column: "added_at"),
+            .init("addedBy", column: "added_by"),
+        ])
+    )
+
+    static let heldDecision = KindDeclaration(
+        .heldDecision,
+        table: "held_decisions",
+        shape: .record([
+            .init("origin", column: "origin"),
+            .init("seq", column: "seq", .integer(minimum: 1)),
+            .init("decision", column: "decision", .decision),
+            .init("reason", column: "reason"),
+            .init("decidedAt", column: "decided_at"),
+            .init("decidedBy", column: "decided_by"),
+        ]),
+        migrations: [
+            .init(
+                "kind held-decision: table",
+                sql: """
+                    CREATE TABLE held_decisions (
+                        id TEXT PRIMARY KEY,
+                        origin TEXT NOT NULL,
+                        seq INTEGER NOT NULL CHECK (seq > 0),
+                        decision TEXT NOT NULL CHECK (decision IN ('accept', 'drop')),
+                        reason TEXT NOT NULL,
+                        decided_at TEXT NOT NULL,
+                        decided_by TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX held_decisions_by_change ON held_decisions(origin, seq);
+                    """
+            )
+        ]
+    )
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Model
+import Node
+import Replication
+
+/// Any kind of the folder, by its declaration: the generic form of `customer add/set/show`.
+struct EntityCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "entity",
+        abstract: "Add, edit and show an entity of any kind the folder declares, by its fields.",
+        subcommands: [Add.self, Set.self, Show.self]
+    )
+
+    struct Add: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "New entity of KIND with FIELD=VALUE fields.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var json: JSONOption
+        @Argument(help: "The kind (customer, contact, ...).") var kind: String
+        @Argument(help: "FIELD=VALUE fields, or SET+=ELEMENT.") var edits: [String] = []
+
+        func execute() async throws {
+            let home = try data.open()
+            guard let entityKind = home.replica.schema.kind(named: kind),
+                home.replica.schema.declaration(of: entityKind) != nil
+            else {
+                let known = home.replica.schema.declarations.filter { !$0.isRecord }.map(\.name)
+                throw UsageError("no kind '\(kind)' (kinds: \(known.joined(separator: ", ")))")
+            }
+            var values: [String: String] = [:]
+            var elements: [String: [String]] = [:]
+            for edit in try edits.map(FieldEdit.init(parsing:)) {
+                switch edit.kind {
+                case .set: values[edit.field] = edit.value
+                case .add: elements[edit.field, default: []].append(edit.value)
+                case .remove: throw UsageError("a new \(kind) has no \(edit.field) to remove from")
+                }
+            }
+            let id = try home.replica.write { try $0.create(entityKind, values: values, elements: elements) }
+            if json.enabled {
+                Output.json(Views.entity(try home.replica.entity(id)))
+            } else {
+                Output.line(id.description)
+            }
+        }
+    }
+
+    struct Set: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Edit fields: FIELD=VALUE (empty clears), SET+=ELEMENT, SET-=ELEMENT; all or none."
+        )
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The entity's id.") var id: String
+        @Argument(help: "FIELD=VALUE edits.") var edits: [String]
+
+        func execute() async throws {
+            let entity = try parseEntityID(id, "entity")
+            let parsed = try edits.map(FieldEdit.init(parsing:))
+            guard !parsed.isEmpty else { throw UsageError("name at least one FIELD=VALUE to set") }
+            let home = try data.open()
+            let kind = try home.replica.kind(of: entity)
+            try home.replica.write { writer in
+                for edit in parsed { try edit.apply(to: kind, entity, &writer) }
+            }
+        }
+    }
+
+    struct Show: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "One entity's fields, as its plain table holds them.")
+        @OptionGroup var data: DataOptions
+        @OptionGroup var json: JSONOption
+        @Argument(help: "The entity's id.") var id: String
+
+        func execute() async throws {
+            let snapshot = try data.open().replica.entity(try parseEntityID(id, "entity"))
+            if json.enabled {
+                Output.json(Views.entity(snapshot))
+                return
+            }
+            Output.line("\(snapshot.kind.name) \(snapshot.id)")
+            for field in snapshot.fields { Output.line("  \(field.name): \(field.value ?? "")") }
+            for set in snapshot.sets { Output.line("  \(set.name): \(set.elements.joined(separator: "; "))") }
+        }
+    }
+}
