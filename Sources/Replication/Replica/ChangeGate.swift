@@ -32,10 +32,14 @@ struct ChangeGate {
                 "change \(change.id) has a clock of \(change.time.milliseconds) ms, beyond any date"
             )
         }
-        if let bad = change.predecessors.first(where: { $0.seq < 1 || $0.seq > maximumStored }) {
-            return Hold(.malformed, "change \(change.id) names predecessor \(bad), outside 1…2^63-1")
-        }
         return nil
+    }
+
+    /// Why a change's predecessors cannot name any change, or `nil`. Such a change still takes
+    /// its place in the log (its own numbers are fine), held, so its origin's stream goes on.
+    static func predecessorViolation(_ change: Change) -> Hold? {
+        guard let bad = change.predecessors.first(where: { $0.seq < 1 || $0.seq > maximumStored }) else { return nil }
+        return Hold(.malformed, "change \(change.id) names predecessor \(bad), outside 1…2^63-1")
     }
 
     /// Why the schema refuses the change, or `nil` when it may be applied.

@@ -224,7 +224,7 @@ struct Ledger {
         let row = db.lastInsertedRowID
         maxSeq[origin] = change.seq
         dirtyOrigins.insert(origin)
-        var hold = gate.violation(change)
+        var hold = ChangeGate.predecessorViolation(change) ?? gate.violation(change)
         if hold == nil, let first = missing.first {
             hold = Hold(.missingPredecessor, "change \(change.id) names change \(first), which no node sent before it")
         }
