@@ -12,6 +12,8 @@ public struct Peer: Sendable, Hashable {
     public var knownVector: VersionVector
     public var lastSync: String?
     public var lastError: String?
+    /// The release the peer's last hello named (`nil` before the first sync with it).
+    public var version: String?
 }
 
 extension Replica {
@@ -89,6 +91,16 @@ extension Replica {
         }
     }
 
+    /// Records the release a peer's hello named.
+    public func recordVersion(of nodeID: NodeID, release: String) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE peers SET peer_version = ? WHERE node_id = ?",
+                arguments: [release, nodeID.description]
+            )
+        }
+    }
+
     /// Records a successful exchange with a peer (and clears its last error).
     public func recordSync(with nodeID: NodeID, at date: Date = Date()) throws {
         try pool.write { db in
@@ -120,7 +132,8 @@ extension Replica {
             trustedAt: row["trusted_at"],
             knownVector: decodeVector(row["known_vector"]),
             lastSync: row["last_sync"],
-            lastError: row["last_error"]
+            lastError: row["last_error"],
+            version: row["peer_version"]
         )
     }
 

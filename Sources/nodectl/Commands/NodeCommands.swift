@@ -59,33 +59,37 @@ struct StatusCommand: NodeCommand {
         let counts = try home.replica.counts()
         let peers = try home.replica.peers()
         let vector = try home.replica.versionVector()
+        let held = try home.replica.heldChanges().count
         if json.enabled {
             Output.json(
                 .object([
                     ("nodeId", .string(home.nodeID.description)),
                     ("name", .string(name)),
+                    ("version", .string(home.replica.schema.release)),
                     ("customers", .number(Int64(counts.customers))),
                     ("contacts", .number(Int64(counts.contacts))),
                     ("journalEntries", .number(Int64(counts.journal))),
                     ("documents", .number(Int64(counts.documents))),
                     ("changes", .number(Int64(counts.changes))),
                     ("openConflicts", .number(Int64(counts.conflicts))),
+                    ("held", .number(Int64(held))),
                     ("peers", .array(peers.map { peerStatus($0, local: vector) })),
                 ])
             )
             return
         }
-        Output.line("Node \(name)  \(home.nodeID)")
+        Output.line("Node \(name)  \(home.nodeID)  release \(home.replica.schema.release)")
         Output.line(
             "\(counts.customers) customers, \(counts.contacts) contacts, \(counts.journal) journal entries, \(counts.documents) documents, \(counts.changes) changes"
         )
         Output.line("\(counts.conflicts) open conflicts")
+        if held > 0 { Output.line("\(held) held changes (nodectl held list)") }
         if !peers.isEmpty {
             Output.table(
-                ["PEER", "NAME", "ADDRESS", "LAST SYNC", "LAG", "LAST ERROR"],
+                ["PEER", "NAME", "ADDRESS", "RELEASE", "LAST SYNC", "LAG", "LAST ERROR"],
                 peers.map {
                     [
-                        $0.nodeID.short, $0.name ?? "", $0.address ?? "", $0.lastSync ?? "never",
+                        $0.nodeID.short, $0.name ?? "", $0.address ?? "", $0.version ?? "?", $0.lastSync ?? "never",
                         String(lag($0, local: vector)), $0.lastError ?? "",
                     ]
                 }
@@ -101,6 +105,7 @@ struct StatusCommand: NodeCommand {
     private func peerStatus(_ peer: Peer, local: VersionVector) -> JSONValue {
         guard case .object(var members) = Views.peer(peer) else { return .null }
         members.append(("lag", .number(Int64(lag(peer, local: local)))))
+        members.append(("peerVersion", .optional(peer.version)))
         return .object(members)
     }
 }
