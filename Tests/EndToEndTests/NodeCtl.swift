@@ -33,9 +33,7 @@ struct NodeCtl {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments + (data.map { ["--data", $0.path] } ?? [])
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = PreviewNodes.environment(for: data, adding: environment)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nodectl-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -127,8 +125,10 @@ struct TestNode {
     let id: String
     let name: String
 
-    init(_ name: String, in folder: TemporaryFolder) throws {
+    /// `preview`: the node runs the test-only next release (``PreviewNodes``).
+    init(_ name: String, in folder: TemporaryFolder, preview: Bool = false) throws {
         data = folder.path(name)
+        if preview { PreviewNodes.register(data) }
         let json = try NodeCtl.json(["init", "--name", name], data: data) as? [String: Any]
         id = json?["nodeId"] as? String ?? ""
         self.name = name

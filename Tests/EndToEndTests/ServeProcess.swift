@@ -16,6 +16,7 @@ final class ServeProcess {
         process.arguments = [
             "serve", "--data", node.data.path, "--listen", "127.0.0.1:0", "--interval", String(interval),
         ]
+        process.environment = PreviewNodes.environment(for: node.data)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
