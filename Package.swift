@@ -89,7 +89,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
-            exclude: ["Crashers"],
+            exclude: ["Crashers", "Transcripts"],
             swiftSettings: strictSwift6
         ),
         .testTarget(

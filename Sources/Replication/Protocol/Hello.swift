@@ -1,21 +1,33 @@
 import NIOCore
 
-/// The first message each side sends: the protocol version it speaks, who it is and what it
-/// holds.
+/// The first message each side sends: the protocol version it speaks, who it is, what it holds
+/// and what its release understands.
 ///
-/// Payload layout:
+/// Payload layout (version 2):
 ///
 /// ```text
-/// hello = "NXSY" version:u16be node:32 name:string vector
+/// hello      = "NXSY" version:u16be node:32 name:string(255) vector extensions
+/// extensions = count:varint (tag:varint length:varint bytes[length])*count
 /// ```
 ///
 /// The prefix up to and including `name` is frozen for every version of the protocol, so a
 /// node reads any version's hello far enough to refuse it by name and version. A hello whose
 /// `version` is not ``currentVersion`` decodes with its prefix only: whatever follows the name
-/// is skipped, unread, and ``vector`` is empty.
+/// is skipped, unread, ``vector`` is empty and ``capabilities`` is the empty value.
+///
+/// Extensions are how a later release adds to the hello without a new version. Their tags are
+/// strictly increasing; there are at most ``maxExtensions`` of them, each at most
+/// ``maxExtensionBytes`` bytes. A receiver skips an extension whose tag it does not know, reads
+/// each one it knows to exactly its end, and takes one that is absent as empty. The tags this
+/// build knows carry the ``Capabilities``: 1 the release, 2 the kinds, 3 the operations, 4 the
+/// features; it writes all four, in that order.
 public struct Hello: Sendable, Hashable {
     /// The protocol version this build speaks.
-    public static let currentVersion: UInt16 = 1
+    public static let currentVersion: UInt16 = 2
+    /// The most extensions in one hello.
+    public static let maxExtensions = 64
+    /// The most bytes in one extension: 64 KiB.
+    public static let maxExtensionBytes = 64 << 10
     /// The four bytes every hello starts with.
     static let magic: [UInt8] = Array("NXSY".utf8)
 
@@ -27,20 +39,44 @@ public struct Hello: Sendable, Hashable {
     public var name: String
     /// What the sender holds. Empty in a hello of another version.
     public var vector: VersionVector
+    /// What the sender's release understands. Empty (release `""`) in a hello of another
+    /// version.
+    public var capabilities: Capabilities
 
-    public init(version: UInt16 = Hello.currentVersion, nodeID: NodeID, name: String, vector: VersionVector) {
+    public init(
+        version: UInt16 = Hello.currentVersion,
+        nodeID: NodeID,
+        name: String,
+        vector: VersionVector,
+        capabilities: Capabilities = Capabilities()
+    ) {
         self.version = version
         self.nodeID = nodeID
         self.name = name
         self.vector = vector
+        self.capabilities = capabilities
     }
 
+    /// Writes the hello in this build's layout (whatever ``version`` says); throws
+    /// ``ProtocolError/Code/malformed`` for a field or extension over its limit.
     func encode(into buffer: inout ByteBuffer) throws {
         buffer.writeBytes(Hello.magic)
         buffer.writeInteger(version, endianness: .big)
         buffer.writeBytes(nodeID.digest)
         try buffer.writeSyncString(name, maxBytes: SyncLimits.maxNameBytes, "the node name")
         try buffer.writeSyncVector(vector, "the hello's vector")
+        let tags = Capabilities.Tag.allCases
+        buffer.writeSyncVarint(UInt64(tags.count))
+        for tag in tags {
+            var body = try capabilities.extensionBody(tag)
+            guard body.readableBytes <= Hello.maxExtensionBytes else {
+                let size = "\(body.readableBytes) bytes, over the limit of \(Hello.maxExtensionBytes)"
+                throw ProtocolError(.malformed, "\(tag.label) of the hello is \(size)")
+            }
+            buffer.writeSyncVarint(tag.rawValue)
+            buffer.writeSyncVarint(UInt64(body.readableBytes))
+            buffer.writeBuffer(&body)
+        }
     }
 
     static func decode(_ reader: inout PayloadReader) throws -> Hello {
@@ -55,7 +91,35 @@ public struct Hello: Sendable, Hashable {
             return Hello(version: version, nodeID: nodeID, name: name, vector: VersionVector())
         }
         let vector = try reader.readVector("the vector")
+        let capabilities = try readExtensions(&reader)
         try reader.expectEnd()
-        return Hello(version: version, nodeID: nodeID, name: name, vector: vector)
+        return Hello(version: version, nodeID: nodeID, name: name, vector: vector, capabilities: capabilities)
+    }
+
+    /// Reads the extensions: known tags into the capabilities, each exactly to its end;
+    /// unknown tags skipped.
+    private static func readExtensions(_ reader: inout PayloadReader) throws -> Capabilities {
+        // Each extension takes at least a tag and a length.
+        let count = try reader.readCount("the extension count", limit: maxExtensions, itemBytes: 2)
+        var capabilities = Capabilities()
+        var previous: UInt64?
+        for index in 0..<count {
+            let tag = try reader.readVarint("the tag of extension \(index)")
+            if let previous, tag <= previous {
+                throw reader.malformed("extension tags are not strictly increasing (tag \(tag) after tag \(previous))")
+            }
+            previous = tag
+            let length = try reader.readCount("the length of extension \(tag)", limit: maxExtensionBytes, itemBytes: 1)
+            let end = reader.remaining - length
+            guard let known = Capabilities.Tag(rawValue: tag) else {
+                _ = try reader.readBytes(length, "extension \(tag)")
+                continue
+            }
+            try capabilities.readExtension(known, from: &reader, end: end)
+            guard reader.remaining == end else {
+                throw reader.malformed("\(reader.remaining - end) trailing bytes in \(known.label)")
+            }
+        }
+        return capabilities
     }
 }

@@ -46,6 +46,13 @@ extension SyncSession {
         public var peerNodeID: NodeID?
         /// The peer's name from its hello.
         public var peerName: String = ""
+        /// The release the peer runs: the one its hello announced (`nil` if it announced
+        /// none), or "0.1.0" for a protocol 1 hello (the only release that spoke it); `nil`
+        /// before the peer's hello and for a hello of any other version.
+        public var peerRelease: String?
+        /// What the peer's release understands, from its hello; `nil` before the hello and for
+        /// a hello of another protocol version (which carries none this node can read).
+        public var peerCapabilities: Capabilities?
         /// Batches and changes sent to the peer.
         public var batchesSent = 0
         public var changesSent = 0

@@ -50,16 +50,12 @@ extension SyncSession {
         summary.peerNodeID = hello.nodeID
         summary.peerName = hello.name
         guard hello.version == Hello.currentVersion else {
-            let current = Hello.currentVersion
-            return abort(
-                ProtocolError(
-                    .unsupportedVersion,
-                    "\(peerLabel) speaks sync protocol version \(hello.version); this node speaks version \(current)"
-                ),
-                refusalMessage: "\(nodeLabel) speaks sync protocol version \(current), "
-                    + "not version \(hello.version): update the older node"
-            )
+            // Protocol 1 was spoken by release 0.1.0 only; other versions say nothing readable.
+            summary.peerRelease = hello.version == 1 ? "0.1.0" : nil
+            return refuseVersion(of: hello)
         }
+        summary.peerRelease = hello.capabilities.release.isEmpty ? nil : hello.capabilities.release
+        summary.peerCapabilities = hello.capabilities
         guard hello.nodeID != localNodeID else {
             return abort(ProtocolError(.refused, "\(peerLabel) has this node's own id"), refusalCode: "same-node")
         }
@@ -72,6 +68,36 @@ extension SyncSession {
         phase = .streaming
         summary.peerVector = hello.vector
         return fetchIfWindowAllows()
+    }
+
+    /// Refuses a peer of another protocol version, naming the node to upgrade: an older peer
+    /// with code `upgrade-required` (upgrade the peer), a newer one with `unsupported-version`
+    /// (upgrade this node). Fails with ``ProtocolError/Code/unsupportedVersion``; the error
+    /// and the refusal say the same, the refusal naming this node instead of "this node".
+    mutating func refuseVersion(of hello: Hello) -> [Action] {
+        let ours = Hello.currentVersion
+        let release = capabilities.release
+        let runs = release.isEmpty ? "protocol \(ours)" : "release \(release) (protocol \(ours))"
+        let peerSpeaks =
+            "\(peerLabel) speaks sync protocol \(hello.version)"
+            + (summary.peerRelease.map { " (release \($0))" } ?? "")
+        guard hello.version > ours else {
+            let target = release.isEmpty ? "a release that speaks protocol \(ours)" : "\(release) or later"
+            let advice = "upgrade node '\(hello.name)' to \(target)"
+            return abort(
+                ProtocolError(.unsupportedVersion, "\(peerSpeaks); this node runs \(runs): \(advice)"),
+                refusalCode: "upgrade-required",
+                refusalMessage: "\(peerSpeaks); \(nodeLabel) runs \(runs): \(advice)"
+            )
+        }
+        let target = "a release that speaks protocol \(hello.version)"
+        return abort(
+            ProtocolError(
+                .unsupportedVersion,
+                "\(peerSpeaks); this node runs \(runs): upgrade this node ('\(localName)') to \(target)"
+            ),
+            refusalMessage: "\(peerSpeaks); \(nodeLabel) runs \(runs): upgrade node '\(localName)' to \(target)"
+        )
     }
 
     mutating func receivedBatch(_ batch: ChangeBatch) -> [Action] {

@@ -11,12 +11,17 @@
 ///
 /// Guarantees: a message the session does not allow at that point fails it with
 /// ``ProtocolError/Code/unexpectedMessage`` after telling the peer with a refusal; a peer of
-/// another protocol version is refused naming both versions; once a call returned
+/// another protocol version is refused naming both nodes, both versions and the node to
+/// upgrade (code `upgrade-required` for an older peer, `unsupported-version` for a newer one)
+/// and fails it with ``ProtocolError/Code/unsupportedVersion``; once a call returned
 /// ``Action/close`` every later call returns no actions. The driver's contract for each action
 /// is on ``Action``.
 ///
 /// ```swift
-/// var session = SyncSession(localNodeID: me, localName: "Front desk", localVector: try replica.versionVector())
+/// var session = SyncSession(
+///     localNodeID: me, localName: "Front desk", localVector: try replica.versionVector(),
+///     capabilities: Capabilities(release: "0.2.0", kinds: schemaKinds, operations: [0, 1, 2, 3])
+/// )
 /// perform(session.start())                       // sends the hello
 /// // for each decoded message:       perform(session.received(message))
 /// // for .fetchBatch(after:maxChanges:): perform(session.batchReady(try replica.nextBatch(after: known, maxChanges: max)))
@@ -29,6 +34,8 @@ public struct SyncSession: Sendable {
 
     let localNodeID: NodeID
     let localName: String
+    /// What this node's release understands: sent in its hello.
+    let capabilities: Capabilities
     let expectedPeer: NodeID?
     let maxBatchChanges: Int
     let window: Int
@@ -62,6 +69,10 @@ public struct SyncSession: Sendable {
     /// - Parameters:
     ///   - localVector: what the local replica holds now (sent in the hello).
     ///   - localName: a name for people; cut to ``SyncLimits/maxNameBytes`` bytes.
+    ///   - capabilities: what this node's release understands, sent in its hello; its
+    ///     `release` also names this node's release in a refusal of a peer of another version.
+    ///     It must keep within the limits on ``Capabilities`` (the encoder refuses a hello that
+    ///     does not). The default announces nothing: no release, kinds, operations or features.
     ///   - maxBatchChanges: the most changes in one outgoing batch.
     ///   - maxBatchesInFlight: the most outgoing batches unacknowledged, from 1 to
     ///     ``SyncLimits/maxUnacknowledgedBatches``.
@@ -71,12 +82,14 @@ public struct SyncSession: Sendable {
         localNodeID: NodeID,
         localName: String,
         localVector: VersionVector,
+        capabilities: Capabilities = Capabilities(),
         maxBatchChanges: Int = 5000,
         maxBatchesInFlight: Int = 4,
         expectedPeer: NodeID? = nil
     ) {
         self.localNodeID = localNodeID
         self.localName = Self.clip(localName, to: SyncLimits.maxNameBytes)
+        self.capabilities = capabilities
         self.expectedPeer = expectedPeer
         self.maxBatchChanges = max(maxBatchChanges, 1)
         self.window = min(max(maxBatchesInFlight, 1), SyncLimits.maxUnacknowledgedBatches)
@@ -90,7 +103,12 @@ public struct SyncSession: Sendable {
     public mutating func start() -> [Action] {
         guard phase == .idle else { return [] }
         phase = .awaitingHello
-        let hello = Hello(nodeID: localNodeID, name: localName, vector: summary.localVector)
+        let hello = Hello(
+            nodeID: localNodeID,
+            name: localName,
+            vector: summary.localVector,
+            capabilities: capabilities
+        )
         return [.send(.hello(hello))]
     }
 

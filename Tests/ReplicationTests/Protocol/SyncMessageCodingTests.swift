@@ -34,9 +34,12 @@ struct SyncMessageCodingTests {
         let hello = try SyncSamples.encoded(
             .hello(Hello(nodeID: SyncSamples.alice, name: "Front desk", vector: VersionVector([SyncSamples.alice: 5])))
         )
+        // Version 2, then the four extensions this build writes, each empty: release "",
+        // no kinds, no operations, no features.
         let payload =
-            Array("NXSY".utf8) + [0, 1] + SyncSamples.alice.digest + [10] + Array("Front desk".utf8)
+            Array("NXSY".utf8) + [0, 2] + SyncSamples.alice.digest + [10] + Array("Front desk".utf8)
             + [1] + SyncSamples.alice.digest + [5]
+            + [4, 1, 1, 0, 2, 1, 0, 3, 1, 0, 4, 1, 0]
         #expect(hello == SyncSamples.frame(type: 1, payload))
         let chunk = try SyncSamples.encoded(
             .blobChunk(BlobChunk(digest: digest, offset: 200, total: 203, bytes: [7, 8, 9]))
@@ -117,7 +120,7 @@ struct SyncMessageCodingTests {
         #expect(buffer.readableBytes == size + 4)
     }
 
-    @Test(arguments: [UInt16(0), 2, 7, 0xFFFF])
+    @Test(arguments: [UInt16(0), 1, 3, 7, 0xFFFF])
     func helloOfAnotherVersionDecodesItsPrefixOnly(version: UInt16) throws {
         // A future hello: the frozen prefix, then fields this build does not know.
         let future = SyncSamples.helloPayload(
@@ -145,9 +148,16 @@ struct SyncMessageCodingTests {
             "future hello without a node id", SyncSamples.frame(type: 1, Array("NXSY".utf8) + [0, 2, 1, 2, 3]),
             .malformed
         ),
-        ("hello without a vector", SyncSamples.frame(type: 1, SyncSamples.helloPayload(vector: [])), .malformed),
         (
-            "hello with trailing bytes", SyncSamples.frame(type: 1, SyncSamples.helloPayload(vector: [0, 0])),
+            "hello without a vector",
+            SyncSamples.frame(type: 1, SyncSamples.helloPayload(vector: [], extensions: [])), .malformed
+        ),
+        (
+            "hello without extensions",
+            SyncSamples.frame(type: 1, SyncSamples.helloPayload(extensions: [])), .malformed
+        ),
+        (
+            "hello with trailing bytes", SyncSamples.frame(type: 1, SyncSamples.helloPayload(extensions: [0, 0])),
             .malformed
         ),
         (

@@ -10,6 +10,18 @@ enum SyncSamples {
     static let digestA = SyncFixtures.digest(Array("invoice 2026-114.pdf".utf8))
     static let digestB = SyncFixtures.digest(Array("scan of the contract".utf8))
 
+    /// Capabilities with every extension filled, awkward values included.
+    static let capabilities = Capabilities(
+        release: "0.2.0-beta+Zürich",
+        kinds: [
+            Capabilities.Kind(code: 1, name: "customer", fields: ["name", "address", "vatNumber", "tags"]),
+            Capabilities.Kind(code: 0, name: "", fields: []),
+            Capabilities.Kind(code: 255, name: String(repeating: "k", count: 64), fields: ["é", ""]),
+        ],
+        operations: [0, 1, 2, 3, 255],
+        features: ["", "zstd-batches"]
+    )
+
     static let messages: [SyncMessage] = [
         .hello(Hello(nodeID: alice, name: "", vector: VersionVector())),
         .hello(
@@ -20,6 +32,7 @@ enum SyncSamples {
             )
         ),
         .hello(Hello(nodeID: carol, name: String(repeating: "é", count: 127) + "x", vector: VersionVector([carol: 7]))),
+        .hello(Hello(nodeID: alice, name: "Front desk", vector: VersionVector([alice: 5]), capabilities: capabilities)),
         .batch(SyncFixtures.batch(alice, count: 3)),
         .batch(SyncFixtures.batch(bob, from: 41, count: 25)),
         .batch(ChangeBatch(base: VersionVector([alice: 9]), changes: [])),
@@ -75,17 +88,30 @@ enum SyncSamples {
         return messages
     }
 
-    /// A hello payload, field by field, for hand-made (and broken) hellos.
+    /// A hello payload, field by field, for hand-made (and broken) hellos. By default a
+    /// version 2 hello without extensions.
     static func helloPayload(
         magic: String = "NXSY",
-        version: UInt16 = 1,
+        version: UInt16 = 2,
         node: NodeID = alice,
         name: [UInt8] = Array("Front desk".utf8),
-        vector: [UInt8] = [0]
+        vector: [UInt8] = [0],
+        extensions: [UInt8] = [0]
     ) -> [UInt8] {
         Array(magic.utf8) + [UInt8(version >> 8), UInt8(version & 0xFF)] + node.digest + varint(UInt64(name.count))
             + name
             + vector
+            + extensions
+    }
+
+    /// One hello extension: tag, length, bytes.
+    static func helloExtension(tag: UInt64, _ bytes: [UInt8]) -> [UInt8] {
+        varint(tag) + varint(UInt64(bytes.count)) + bytes
+    }
+
+    /// A string field: its varint byte count, then its UTF-8.
+    static func string(_ text: String) -> [UInt8] {
+        varint(UInt64(text.utf8.count)) + Array(text.utf8)
     }
 
     /// An unsigned LEB128 varint, shortest form.

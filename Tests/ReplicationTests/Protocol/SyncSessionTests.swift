@@ -48,44 +48,121 @@ struct SyncSessionTests {
         #expect(session.start().isEmpty)
     }
 
-    @Test func peerOfAnotherVersionIsRefusedNamingBothVersions() throws {
-        // A version 2 hello as it would arrive: the frozen prefix, then fields unknown here.
+    @Test func startSendsTheCapabilitiesAndTheSummaryHasThePeers() throws {
+        var alice = SyncSession(
+            localNodeID: SyncSamples.alice,
+            localName: "Alice",
+            localVector: VersionVector(),
+            capabilities: SyncSamples.capabilities
+        )
+        guard case .send(.hello(let sent))? = alice.start().first else {
+            Issue.record("no hello")
+            return
+        }
+        #expect(sent.version == 2)
+        #expect(sent.capabilities == SyncSamples.capabilities)
+        #expect(alice.summary.peerRelease == nil && alice.summary.peerCapabilities == nil)
+
+        var bob = Self.session("Bob")
+        _ = bob.start()
+        _ = bob.received(.hello(sent))
+        #expect(bob.summary.peerRelease == "0.2.0-beta+Zürich")
+        #expect(bob.summary.peerCapabilities == SyncSamples.capabilities)
+        // A hello that announces no release leaves the release unknown.
+        _ = alice.received(Self.hello("Bob"))
+        #expect(alice.summary.peerRelease == nil)
+        #expect(alice.summary.peerCapabilities == Capabilities())
+    }
+
+    static func releaseSession(_ release: String) -> SyncSession {
+        SyncSession(
+            localNodeID: SyncSamples.alice,
+            localName: "Alice",
+            localVector: VersionVector(),
+            capabilities: Capabilities(release: release)
+        )
+    }
+
+    @Test(arguments: [UInt16(0), 1])
+    func olderPeerIsToldToUpgrade(version: UInt16) throws {
+        var alice = Self.releaseSession("0.2.0")
+        _ = alice.start()
+        let refused = try #require(Self.refusal(alice.received(Self.hello(version: version))))
+        let release = version == 1 ? " (release 0.1.0)" : ""
+        let bob = "node 'Bob' (\(SyncFixtures.node("bob").short)) speaks sync protocol \(version)\(release)"
+        #expect(refused.code == "upgrade-required")
+        #expect(
+            refused.message
+                == "\(bob); node 'Alice' (\(SyncSamples.alice.short)) runs release 0.2.0 (protocol 2): "
+                + "upgrade node 'Bob' to 0.2.0 or later"
+        )
+        #expect(refused.error.code == .unsupportedVersion)
+        #expect(
+            refused.error.message
+                == "\(bob); this node runs release 0.2.0 (protocol 2): upgrade node 'Bob' to 0.2.0 or later"
+        )
+        #expect(alice.summary.peerRelease == (version == 1 ? "0.1.0" : nil))
+        #expect(alice.received(.doneSending).isEmpty)
+    }
+
+    @Test func withoutAReleaseTheAdviceNamesTheProtocol() throws {
+        var alice = Self.releaseSession("")
+        _ = alice.start()
+        let refused = try #require(Self.refusal(alice.received(Self.hello(version: 1))))
+        #expect(refused.code == "upgrade-required")
+        #expect(
+            refused.error.message.hasSuffix(
+                "this node runs protocol 2: upgrade node 'Bob' to a release that speaks protocol 2"
+            )
+        )
+    }
+
+    @Test func newerPeerIsRefusedAndThisNodeIsToUpgrade() throws {
+        // A version 3 hello as it would arrive: the frozen prefix, then fields unknown here.
         let payload = SyncSamples.helloPayload(
-            version: 2,
+            version: 3,
             node: SyncFixtures.node("bob"),
             name: Array("Bob".utf8),
             vector: [9, 9, 9]
         )
         let decoded = try SyncSamples.decodeAll(SyncSamples.frame(type: 1, payload))
-        var alice = Self.session()
+        var alice = Self.releaseSession("0.2.0")
         _ = alice.start()
         let foreignHello = try #require(decoded.first)
         let refused = try #require(Self.refusal(alice.received(foreignHello)))
+        let bob = "node 'Bob' (\(SyncFixtures.node("bob").short)) speaks sync protocol 3"
         #expect(refused.error.code == .unsupportedVersion)
-        #expect(refused.error.message.contains("version 2") && refused.error.message.contains("version 1"))
-        #expect(refused.error.message.contains("'Bob'"))
+        #expect(
+            refused.error.message
+                == "\(bob); this node runs release 0.2.0 (protocol 2): "
+                + "upgrade this node ('Alice') to a release that speaks protocol 3"
+        )
         #expect(refused.code == "unsupported-version")
-        #expect(refused.message.contains("version 1") && refused.message.contains("version 2"))
-        #expect(refused.message.contains("'Alice'"))
+        #expect(
+            refused.message
+                == "\(bob); node 'Alice' (\(SyncSamples.alice.short)) runs release 0.2.0 (protocol 2): "
+                + "upgrade node 'Alice' to a release that speaks protocol 3"
+        )
+        #expect(alice.summary.peerRelease == nil && alice.summary.peerCapabilities == nil)
         #expect(alice.received(.doneSending).isEmpty)
 
         // The other side (Bob, refused) fails with the refusal's words, on the wire and back.
-        var bob = Self.session("Bob")
-        _ = bob.start()
-        _ = bob.received(Self.hello("Alice"))
+        var bobSession = Self.session("Bob")
+        _ = bobSession.start()
+        _ = bobSession.received(Self.hello("Alice"))
         let wire = try SyncSamples.decodeAll(
             SyncSamples.encoded(.refusal(code: refused.code, message: refused.message))
         )
         let refusal = try #require(wire.first)
-        let actions = bob.received(refusal)
+        let actions = bobSession.received(refusal)
         guard case .fail(let error)? = actions.first else {
             Issue.record("Bob did not fail: \(actions)")
             return
         }
         #expect(actions.count == 2 && actions.last == .close)
         #expect(error.code == .refused)
-        #expect(error.message.contains("unsupported-version") && error.message.contains("version 2"))
-        #expect(error.message.contains("'Alice'"))
+        #expect(error.message.contains("unsupported-version") && error.message.contains("protocol 3"))
+        #expect(error.message.contains("upgrade node 'Alice'"))
     }
 
     /// Brings a session to a point of the flow, returning it ready for the next message.
