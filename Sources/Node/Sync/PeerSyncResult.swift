@@ -22,6 +22,8 @@ public struct PeerSyncResult: Sendable {
     public var seconds: Double
     /// What the peer held at the end, as far as the session knows.
     public var peerVector: VersionVector?
+    /// The release the peer's hello named ("0.1.0" for a protocol 1 peer).
+    public var peerRelease: String?
 
     init(nodeID: NodeID, name: String?) {
         self.nodeID = nodeID
@@ -47,5 +49,6 @@ public struct PeerSyncResult: Sendable {
         conflicts = summary.conflictsOpened
         documentsReceived = summary.blobsReceived
         peerVector = summary.peerVector
+        peerRelease = summary.peerRelease
     }
 }

@@ -31,6 +31,7 @@ struct SyncDriver {
             localNodeID: home.nodeID,
             localName: try replica.name(),
             localVector: try replica.versionVector(),
+            capabilities: replica.schema.capabilities,
             maxBatchChanges: maxBatchChanges,
             expectedPeer: connection.remoteNodeID
         )

@@ -154,6 +154,9 @@ public struct SyncEngine: Sendable {
         if let vector = result.peerVector, !vector.entries.isEmpty {
             try? home.replica.recordKnowledge(of: result.nodeID, vector: vector)
         }
+        if let release = result.peerRelease, !release.isEmpty {
+            try? home.replica.recordVersion(of: result.nodeID, release: release)
+        }
         if result.ok {
             logger.info(
                 "synced with \(who): sent \(result.sent), received \(result.received), \(result.conflicts) new conflicts"

@@ -79,7 +79,23 @@ extension Replica {
     }
 
     /// Applies the held changes this replica's schema now understands (after an upgrade).
+    ///
+    /// Reads first: opening a replica takes no write lock unless there is something to apply
+    /// (`status` beside a running `serve` never waits for its batches).
     func applyUnderstoodHeld() throws {
+        let waiting = try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT entity FROM held_changes WHERE change IS NOT NULL
+                    AND reason IN ('unknown-kind', 'unknown-field', 'unknown-operation')
+                    """
+            ).map { $0["entity"] as String }
+        }
+        // Only what this schema declares can be applied now (a kind it does not know waits on).
+        guard waiting.contains(where: { schema.kind(named: $0).flatMap(schema.declaration(of:)) != nil }) else {
+            return
+        }
         try pool.write { db in
             let rows = try Row.fetchAll(
                 db,

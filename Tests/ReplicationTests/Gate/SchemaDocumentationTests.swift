@@ -30,7 +30,10 @@ struct SchemaDocumentationTests {
             let setRow = try #require(Self.row(of: set.table), "docs/SCHEMA.md has no row for \(set.table)")
             #expect(setRow.contains("`\(set.ownerColumn)`"))
         }
-        #expect(Self.page.contains("`\(declaration.name)`"), "the kind name \(declaration.name) is not in docs/SCHEMA.md")
+        #expect(
+            Self.page.contains("`\(declaration.name)`"),
+            "the kind name \(declaration.name) is not in docs/SCHEMA.md"
+        )
     }
 
     @Test("every table of a fresh replica")
@@ -41,7 +44,8 @@ struct SchemaDocumentationTests {
         let tables = try replica.read { db in
             try String.fetchAll(
                 db,
-                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'sqlite_%'"
+                sql:
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' AND name NOT LIKE 'sqlite_%'"
             )
         }
         #expect(tables.count >= 15)
