@@ -49,6 +49,7 @@ struct BundleCommand: AsyncParsableCommand {
                     .object([
                         ("applied", .number(Int64(applied.outcome.applied))),
                         ("conflicts", .number(Int64(applied.outcome.conflicts))),
+                        ("held", .number(Int64(applied.outcome.held))),
                         ("duplicates", .number(Int64(applied.outcome.duplicates))),
                         ("signer", .string(applied.signer.description)),
                     ])
@@ -56,6 +57,8 @@ struct BundleCommand: AsyncParsableCommand {
             } else {
                 Output.line(
                     "Applied \(applied.outcome.applied) changes from \(applied.signer.short) (\(applied.outcome.duplicates) already held, \(applied.outcome.conflicts) new conflicts)"
+                        + (applied.outcome.held > 0
+                            ? "; \(applied.outcome.held) kept without applying them (nodectl held list)" : "")
                 )
             }
         }
