@@ -110,7 +110,13 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["nodectl"],
+            dependencies: [
+                "nodectl",
+                "Node",
+                "Replication",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSwift6
         ),
