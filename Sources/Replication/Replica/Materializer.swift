@@ -24,6 +24,8 @@ struct Materializer {
     private var fresh: Set<String> = []
     /// Fields of fresh entities written in this transaction (`id/field`).
     private var written: Set<String> = []
+    /// Entities whose first applied change is in this transaction: no record of them exists.
+    private var claimed: Set<String> = []
 
     init(db: Database, schema: FolderSchema) {
         self.db = db
@@ -49,13 +51,16 @@ struct Materializer {
                 sql: "INSERT INTO set_elements (entity_id, field, element, change) VALUES (?, ?, ?, ?)",
                 arguments: [change.entityID.description, change.field, change.value, row]
             )
+            var live = true
             if late, let remover = try successor(of: change, row: row) {
                 try db.run(
                     sql: "UPDATE set_elements SET removed_by = ? WHERE change = ?",
                     arguments: [remover, row]
                 )
+                live = false
             }
-            try materializeElement(change, declaration)
+            // A new add stands (add-wins); only a late one may have been seen by a remove.
+            try materializeElement(change, declaration, live: live ? true : nil)
             return false
         case .remove:
             try ensureRow(change, declaration)
@@ -86,16 +91,17 @@ struct Materializer {
             guard known == declaration.name else { throw kindMismatch(change, known) }
             return
         }
-        if let stored = try String.fetchOne(
-            try db.cachedStatement(sql: "SELECT kind FROM entities WHERE id = ?"),
-            arguments: [id]
-        ) {
-            kinds[id] = stored
-            guard stored == declaration.name else { throw kindMismatch(change, stored) }
+        try db.run(sql: "INSERT OR IGNORE INTO entities (id, kind) VALUES (?, ?)", arguments: [id, declaration.name])
+        if db.changesCount > 0 {
+            kinds[id] = declaration.name
+            claimed.insert(id)
             return
         }
-        try db.run(sql: "INSERT INTO entities (id, kind) VALUES (?, ?)", arguments: [id, declaration.name])
-        kinds[id] = declaration.name
+        let stored =
+            try String.fetchOne(try db.cachedStatement(sql: "SELECT kind FROM entities WHERE id = ?"), arguments: [id])
+            ?? declaration.name
+        kinds[id] = stored
+        guard stored == declaration.name else { throw kindMismatch(change, stored) }
     }
 
     private func kindMismatch(_ change: Change, _ known: String) -> Hold {
@@ -198,10 +204,12 @@ struct Materializer {
 
     /// Makes the element's plain row match its merge state: present while some add of it is
     /// not removed.
-    private func materializeElement(_ change: Change, _ declaration: KindDeclaration) throws {
+    /// `live`: known to be present (`nil`: read from the merge state).
+    private func materializeElement(_ change: Change, _ declaration: KindDeclaration, live known: Bool? = nil) throws {
         guard let set = declaration.set(change.field), let element = change.value else { return }
         let live =
-            try Bool.fetchOne(
+            try known
+            ?? Bool.fetchOne(
                 try db.cachedStatement(
                     sql: """
                         SELECT EXISTS (SELECT 1 FROM set_elements
@@ -241,14 +249,16 @@ struct Materializer {
 
     // MARK: Records
 
-    private func insertRecord(_ change: Change, _ declaration: KindDeclaration, row: Int64) throws {
+    private mutating func insertRecord(_ change: Change, _ declaration: KindDeclaration, row: Int64) throws {
         guard let fields = declaration.recordFields else {
             throw Hold(.unknownField, "\(declaration.name) has no records")
         }
         let id = change.entityID.description
         guard let object = try? JSONSerialization.jsonObject(with: Data((change.value ?? "").utf8)) as? [String: Any]
         else { throw Hold(.rule, "\(declaration.name) \(id) is not a well-formed record") }
-        if let existing = try recordChange(of: id, except: row) {
+        // An entity this very change claimed has no other record; any later one looks.
+        let first = claimed.remove(id) != nil
+        if !first, let existing = try recordChange(of: id, except: row) {
             let mine = (change.time, change.origin, change.seq)
             guard mine < (existing.change.time, existing.change.origin, existing.change.seq) else {
                 throw Hold(.rule, "\(declaration.name) \(id) was already recorded by change \(existing.change.id)")
