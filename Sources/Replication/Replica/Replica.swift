@@ -201,6 +201,7 @@ extension Replica {
                     sql: """
                         SELECT count(*) FROM changes c WHERE c.op = 'assign' AND NOT EXISTS
                         (SELECT 1 FROM field_heads h WHERE h.entity_id = c.entity_id AND h.field = c.field)
+                        AND NOT EXISTS (SELECT 1 FROM held_changes hc WHERE hc.change = c.local_order)
                         """
                 ) ?? 0
             if headless > 0 { problems.append("\(headless) written fields have no current value") }
