@@ -28,7 +28,8 @@ struct HeldStore {
             arguments: [
                 Self.id(of: change), logged, change.origin.description, Int64(exactly: change.seq),
                 change.time.milliseconds <= ChangeGate.maximumMilliseconds ? change.time.packed : nil,
-                change.entity.name, change.entityID.description, change.field, change.operation.name, change.value,
+                schema.kind(code: change.entity.code).name, change.entityID.description, change.field,
+                change.operation.name, change.value,
                 Self.encode(change.predecessors), hold.reason.rawValue, hold.detail,
                 Timestamp.format(Date(timeIntervalSince1970: TimeInterval(wallClock) / 1000)),
             ]

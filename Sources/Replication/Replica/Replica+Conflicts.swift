@@ -99,7 +99,8 @@ extension Replica {
                 SELECT c.local_order, c.seq, c.hlc, c.field, c.op, c.value, o.node_id,
                     EXISTS (SELECT 1 FROM field_heads h WHERE h.change = c.local_order)
                     OR EXISTS (SELECT 1 FROM set_elements s WHERE s.change = c.local_order AND s.removed_by IS NULL)
-                    OR c.op = 'record' AS current
+                    OR (c.op = 'record' AND NOT EXISTS (SELECT 1 FROM held_changes hc WHERE hc.change = c.local_order))
+                    AS current
                 FROM changes c JOIN origins o ON o.id = c.origin
                 WHERE c.entity_id = ?
                 """

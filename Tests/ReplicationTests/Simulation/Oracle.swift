@@ -30,6 +30,8 @@ struct OracleWrite {
     let value: String?
     let predecessors: [WriteID]
     let context: VersionVector
+    /// Which replicas apply it once it is in their log (the others hold it).
+    var uptake: Uptake = .everywhere
 
     var key: FieldKey { FieldKey(entityID: entityID, field: field) }
 
@@ -52,6 +54,43 @@ struct OracleWrite {
     }
 }
 
+/// Which replicas apply a change that took its place in their log; the others hold it (listed
+/// by `heldChanges()` with this reason, in the log, forwarded to peers unchanged).
+enum Uptake: Equatable {
+    /// A write of the standard folder: every release applies it.
+    case everywhere
+    /// A write only the next release understands: a standard node holds it.
+    case previewOnly(HeldReason)
+    /// A forged change that breaks a rule of the folder: every node holds it.
+    case nowhere(HeldReason)
+
+    /// Why a replica of this release holds the change; `nil` when it applies it.
+    func heldReason(preview: Bool) -> HeldReason? {
+        switch self {
+        case .everywhere: nil
+        case .previewOnly(let reason): preview ? nil : reason
+        case .nowhere(let reason): reason
+        }
+    }
+
+    var isPreviewOnly: Bool {
+        if case .previewOnly = self { return true }
+        return false
+    }
+}
+
+/// What one replica holds, as the oracle reasons about it: the changes in its log (a version
+/// vector) and its release, which decides which of them it applies.
+struct Holding {
+    let vector: VersionVector
+    let preview: Bool
+
+    /// Whether the write is in the log and applied (not held).
+    func applies(_ write: OracleWrite) -> Bool {
+        vector.contains(write.id) && write.uptake.heldReason(preview: preview) == nil
+    }
+}
+
 /// A customer, contact, journal entry or document the simulation created.
 struct OracleEntity {
     let kind: EntityKind
@@ -64,16 +103,19 @@ struct OracleEntity {
 
 /// The simulation's own model of what every replica must show, independent of the engine.
 ///
-/// It knows every write ever made and what its writer had seen. From that alone it derives,
-/// for any set of held writes (a version vector): the heads of each editable field (the writes
+/// It knows every write ever made and what its writer had seen, and every forged change that
+/// took a place in some log. From that alone it derives, for the writes a replica applies (a
+/// ``Holding``): the heads of each editable field (the writes
 /// no other held write of the field has seen; more than one is a conflict; the winner has the
 /// greatest clock, then node id), and the elements of each set field (present while some add
 /// of it has been seen by no remove of it: add-wins).
 struct Oracle {
     private(set) var writes: [OracleWrite] = []
     private(set) var entities: [OracleEntity] = []
-    /// Every write made so far.
+    /// Every change in some log so far.
     private(set) var everything = VersionVector()
+    /// The positions of the writes some release holds instead of applying.
+    private var heldSomewhere: [Int] = []
     private var position: [WriteID: Int] = [:]
     private var byField: [FieldKey: [Int]] = [:]
     private var byEntity: [EntityID: [Int]] = [:]
@@ -82,6 +124,7 @@ struct Oracle {
         position[write.id] = writes.count
         byField[write.key, default: []].append(writes.count)
         byEntity[write.entityID, default: []].append(writes.count)
+        if write.uptake != .everywhere { heldSomewhere.append(writes.count) }
         writes.append(write)
         everything[write.id.origin] = max(everything[write.id.origin], write.id.seq)
     }
@@ -94,52 +137,57 @@ struct Oracle {
 
     func writes(ofEntity id: EntityID) -> [OracleWrite] { (byEntity[id] ?? []).map { writes[$0] } }
 
+    /// The writes some release holds instead of applying (preview writes, forged changes).
+    var writesHeldSomewhere: [OracleWrite] { heldSomewhere.map { writes[$0] } }
+
     /// Every field written so far, in a stable order.
     var fieldKeys: [FieldKey] { byField.keys.sorted() }
 
-    /// The heads of an editable field among the writes `vector` holds, winner first.
-    func heads(_ key: FieldKey, holding vector: VersionVector) -> [OracleWrite] {
-        let held = writes(of: key).filter { $0.operation == .assign && vector.contains($0.id) }
+    /// The heads of an editable field among the writes a replica applies, winner first.
+    func heads(_ key: FieldKey, holding: Holding) -> [OracleWrite] {
+        let held = writes(of: key).filter { $0.operation == .assign && holding.applies($0) }
         return held.filter { write in !held.contains { $0.id != write.id && $0.saw(write) } }
             .sorted { ($0.time, $0.id.origin) > ($1.time, $1.id.origin) }
     }
 
     /// The value the plain column shows: the winning head's, `nil` when never written.
-    func current(_ key: FieldKey, holding vector: VersionVector) -> String? {
-        heads(key, holding: vector).first?.value
+    func current(_ key: FieldKey, holding: Holding) -> String? {
+        heads(key, holding: holding).first?.value
     }
 
-    /// The adds of `element` that no held remove of it has seen.
-    func liveAdds(_ key: FieldKey, element: String, holding vector: VersionVector) -> [OracleWrite] {
-        let held = writes(of: key).filter { $0.value == element && vector.contains($0.id) }
+    /// The adds of `element` that no applied remove of it has seen.
+    func liveAdds(_ key: FieldKey, element: String, holding: Holding) -> [OracleWrite] {
+        let held = writes(of: key).filter { $0.value == element && holding.applies($0) }
         let removes = held.filter { $0.operation == .remove }
         return held.filter { add in add.operation == .add && !removes.contains { $0.saw(add) } }
     }
 
     /// The elements present in a set field, sorted.
-    func elements(_ key: FieldKey, holding vector: VersionVector) -> [String] {
-        let values = writes(of: key).filter { $0.operation == .add && vector.contains($0.id) }.compactMap(\.value)
-        return Array(Set(values)).sorted().filter { !liveAdds(key, element: $0, holding: vector).isEmpty }
+    func elements(_ key: FieldKey, holding: Holding) -> [String] {
+        let values = writes(of: key).filter { $0.operation == .add && holding.applies($0) }.compactMap(\.value)
+        return Array(Set(values)).sorted().filter { !liveAdds(key, element: $0, holding: holding).isEmpty }
     }
 
-    /// Whether the write is current among `vector`'s writes: an editable field's head, a live
-    /// add, or a record. Removes are never current.
-    func isCurrent(_ write: OracleWrite, holding vector: VersionVector) -> Bool {
-        switch write.operation {
-        case .assign: heads(write.key, holding: vector).contains { $0.id == write.id }
-        case .add: liveAdds(write.key, element: write.value ?? "", holding: vector).contains { $0.id == write.id }
+    /// Whether the write is current among the writes a replica applies: an editable field's
+    /// head, a live add, or an applied record. Removes and held writes are never current.
+    func isCurrent(_ write: OracleWrite, holding: Holding) -> Bool {
+        guard holding.applies(write) else { return false }
+        return switch write.operation {
+        case .assign: heads(write.key, holding: holding).contains { $0.id == write.id }
+        case .add: liveAdds(write.key, element: write.value ?? "", holding: holding).contains { $0.id == write.id }
         case .remove: false
         case .record: true
         case .unknown: false
         }
     }
 
-    /// The entities of `kind` that `vector` holds, in creation order.
-    func entities(_ kind: EntityKind, holding vector: VersionVector) -> [OracleEntity] {
-        entities.filter { $0.kind == kind && vector.contains($0.creation) }
+    /// The entities of `kind` a replica has (it applied their creation), in creation order.
+    func entities(_ kind: EntityKind, holding: Holding) -> [OracleEntity] {
+        entities.filter { entity in entity.kind == kind && write(entity.creation).map(holding.applies) == true }
     }
 
-    /// The latest clock reading among the writes `vector` holds.
+    /// The latest clock reading among the changes in a log holding `vector` (held or not: a
+    /// replica's clock observes every change it logs).
     func latestTime(holding vector: VersionVector) -> HybridTime {
         writes.filter { vector.contains($0.id) }.map(\.time).max() ?? .zero
     }

@@ -17,7 +17,7 @@ struct PlainTable: Equatable {
 
 /// The plain tables an office reads, read with plain SQL.
 enum PlainTables {
-    /// The tables and the columns the oracle predicts.
+    /// The tables and the columns the oracle predicts, on a node of the standard release.
     static let layout: [(table: String, columns: [String])] = [
         ("customers", ["id", "name", "notes", "phone", "email", "address", "website", "created_at", "created_by"]),
         ("customer_categories", ["customer_id", "category"]),
@@ -34,10 +34,20 @@ enum PlainTables {
         ),
     ]
 
-    /// The predicted columns of every plain table.
-    static func read(_ replica: Replica) throws -> [PlainTable] {
+    /// On a node of the preview release: the same, customers with `preview_rating`, and the
+    /// `preview_samples` table.
+    static let previewLayout: [(table: String, columns: [String])] =
+        layout.map { $0.table == "customers" ? ($0.table, $0.columns + [Releases.previewRating]) : $0 } + [
+            ("preview_samples", ["id", "customer_id", "name", "serial", "created_at", "created_by"])
+        ]
+
+    static func layout(preview: Bool) -> [(table: String, columns: [String])] { preview ? previewLayout : layout }
+
+    /// The predicted columns of every plain table of a release (`preview: false` on a preview
+    /// node reads what the two releases share).
+    static func read(_ replica: Replica, preview: Bool) throws -> [PlainTable] {
         try replica.read { db in
-            try layout.map { table, columns in
+            try layout(preview: preview).map { table, columns in
                 try PlainTable(
                     name: table,
                     rows: rows(db, "SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY 1")
@@ -46,10 +56,13 @@ enum PlainTables {
         }
     }
 
-    /// Every column (`SELECT *`) of every plain table, for comparing replicas with each other.
-    static func readAll(_ replica: Replica) throws -> [PlainTable] {
+    /// Every column (`SELECT *`) of every plain table of a release, for comparing replicas of
+    /// that release with each other.
+    static func readAll(_ replica: Replica, preview: Bool = false) throws -> [PlainTable] {
         try replica.read { db in
-            try layout.map { table, _ in try PlainTable(name: table, rows: rows(db, "SELECT * FROM \(table)")) }
+            try layout(preview: preview).map { table, _ in
+                try PlainTable(name: table, rows: rows(db, "SELECT * FROM \(table)"))
+            }
         }
     }
 
@@ -71,30 +84,30 @@ enum PlainTables {
 }
 
 extension Oracle {
-    /// The plain tables a replica holding `vector` must show, in ``PlainTables/layout`` order.
-    func expectedTables(holding vector: VersionVector) -> [PlainTable] {
+    /// The plain tables a replica must show, in ``PlainTables/layout(preview:)`` order.
+    func expectedTables(holding: Holding) -> [PlainTable] {
         func row(_ cells: [PlainCell]) -> String { PlainTables.render(cells.map(\.rendered)) }
         func value(_ id: EntityID, _ field: String) -> PlainCell {
-            PlainCell(current(FieldKey(entityID: id, field: field), holding: vector))
+            PlainCell(current(FieldKey(entityID: id, field: field), holding: holding))
         }
         func created(_ entity: OracleEntity) -> [PlainCell] {
             guard let creation = write(entity.creation) else { return [.null, .null] }
             return [.text(Timestamp.format(creation.time.date)), .text(creation.id.origin.description)]
         }
         func elementRows(_ id: EntityID, _ field: String, labelled: Bool) -> [String] {
-            self.elements(FieldKey(entityID: id, field: field), holding: vector).map { element in
+            self.elements(FieldKey(entityID: id, field: field), holding: holding).map { element in
                 guard labelled else { return row([.text(id.description), .text(element)]) }
                 let parts = LabelledValue(parsing: element)
                 return row([.text(id.description), .text(parts.label), .text(parts.value)])
             }
         }
-        let customers = entities(.customer, holding: vector)
-        let contacts = entities(.contact, holding: vector)
+        let customers = entities(.customer, holding: holding)
+        let contacts = entities(.contact, holding: holding)
         let customerRows = customers.map { customer in
             row(
                 [PlainCell.text(customer.id.description)]
                     + ["name", "notes", "phone", "email", "address", "website"].map { value(customer.id, $0) }
-                    + created(customer)
+                    + created(customer) + (holding.preview ? [value(customer.id, Releases.previewRating)] : [])
             )
         }
         let contactRows = contacts.map { contact in
@@ -104,7 +117,7 @@ extension Oracle {
                     + created(contact)
             )
         }
-        return [
+        let standard = [
             PlainTable(name: "customers", rows: customerRows.sorted()),
             PlainTable(
                 name: "customer_categories",
@@ -121,12 +134,20 @@ extension Oracle {
             ),
             PlainTable(
                 name: "journal_entries",
-                rows: entities(.journal, holding: vector).compactMap { $0.recordRow.map(row) }.sorted()
+                rows: entities(.journal, holding: holding).compactMap { $0.recordRow.map(row) }.sorted()
             ),
             PlainTable(
                 name: "documents",
-                rows: entities(.document, holding: vector).compactMap { $0.recordRow.map(row) }.sorted()
+                rows: entities(.document, holding: holding).compactMap { $0.recordRow.map(row) }.sorted()
             ),
         ]
+        guard holding.preview else { return standard }
+        let samples = entities(Releases.previewSample, holding: holding).map { sample in
+            row(
+                [PlainCell.text(sample.id.description)]
+                    + ["customer", "name", "serial"].map { value(sample.id, $0) } + created(sample)
+            )
+        }
+        return standard + [PlainTable(name: "preview_samples", rows: samples.sorted())]
     }
 }

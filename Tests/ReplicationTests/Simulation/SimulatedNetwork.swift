@@ -43,9 +43,9 @@ extension Simulation {
             "n\(source) → n\(target): \(batches.count) batches of ≤\(maxChanges) after \(start), \(delivered.count) delivered\(together ? " in one apply" : "")"
         )
         if together {
-            try deliver(delivered, to: target)
+            try deliver(delivered, to: target, from: source)
         } else {
-            for batch in delivered where !hasProblems { try deliver([batch], to: target) }
+            for batch in delivered where !hasProblems { try deliver([batch], to: target, from: source) }
         }
     }
 
@@ -80,30 +80,19 @@ extension Simulation {
 
     /// Applies `batches` to node `target` in one call and checks the outcome against the oracle:
     /// refused, changing nothing, exactly when some batch assumes changes the node lacks by
-    /// then; otherwise exactly the new changes applied, the rest skipped as duplicates, and the
-    /// conflicts they open counted. Returns whether the batches applied.
+    /// then; otherwise each change received as ``Reception`` derives (applied, held, kept
+    /// aside, or skipped as a duplicate) and the conflicts they open counted. Returns whether
+    /// the batches applied. `source` is the node that sent them, when one did.
     @discardableResult
-    func deliver(_ batches: [ChangeBatch], to target: Int) throws -> Bool {
-        var vector = nodes[target].held
-        var predicted = ApplyOutcome()
+    func deliver(_ batches: [ChangeBatch], to target: Int, from source: Int? = nil) throws -> Bool {
+        var reception = Reception(nodes[target])
         var refused: Int?
         for (index, batch) in batches.enumerated() {
-            guard vector.dominates(batch.base) else {
+            guard reception.vector.dominates(batch.base) else {
                 refused = index
                 break
             }
-            for change in batch.changes {
-                if vector.contains(change.id) {
-                    predicted.duplicates += 1
-                    continue
-                }
-                guard let write = oracle.write(change.id) else { continue }
-                let before = oracle.heads(write.key, holding: vector).count
-                vector[change.origin] = change.seq
-                let after = oracle.heads(write.key, holding: vector).count
-                predicted.applied += 1
-                if write.operation == .assign, before <= 1, after > 1 { predicted.conflicts += 1 }
-            }
+            for change in batch.changes { reception.receive(change, oracle: oracle, forgeries: forgeries) }
         }
         let replica = try replica(target)
         do {
@@ -113,15 +102,21 @@ extension Simulation {
             stats.conflictsOpened += outcome.conflicts
             if let refused {
                 problem(
-                    "n\(target) applied batch \(refused) based on \(batches[refused].base) though it held only \(vector)"
+                    "n\(target) applied batch \(refused) based on \(batches[refused].base) though it held only \(reception.vector)"
                 )
                 return true
             }
-            check(outcome == predicted, "n\(target) applied \(outcome), expected \(predicted)")
-            nodes[target].held = vector
+            reception.problems.forEach(problem)
+            check(outcome == reception.outcome, "n\(target) applied \(outcome), expected \(reception.outcome)")
+            for write in reception.logged { oracle.record(write) }
+            nodes[target].held = reception.vector
+            nodes[target].aside = reception.aside
             remember(target)
+            stats.parkedFilled += reception.filled
+            stats.previewHeld += reception.previewHeld
+            if let source, !nodes[source].preview { stats.previewForwarded += reception.previewApplied }
             let actual = try replica.versionVector()
-            check(actual == vector, "n\(target) holds \(actual) after applying, expected \(vector)")
+            check(actual == reception.vector, "n\(target) holds \(actual) after applying, expected \(reception.vector)")
             return true
         } catch let error as ReplicationError {
             stats.batchesRefused += batches.count
@@ -142,7 +137,7 @@ extension Simulation {
         while !hasProblems, let batch = try replica(source).nextBatch(after: known, maxChanges: maxChanges) {
             checkBatch(batch, from: source, known: known, maxChanges: maxChanges)
             stats.batchesSent += 1
-            guard try deliver([batch], to: target) else {
+            guard try deliver([batch], to: target, from: source) else {
                 problem("n\(target) refused a batch from a full exchange with n\(source)")
                 return
             }

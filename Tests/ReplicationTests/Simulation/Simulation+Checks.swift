@@ -3,61 +3,87 @@ import Replication
 
 /// The checks of replica contents against the oracle and against each other.
 extension Simulation {
-    /// Mid-run: one replica's plain tables and open conflicts are what the oracle predicts for
-    /// exactly the writes it holds.
+    /// Mid-run: one replica's plain tables, open conflicts and held changes are what the
+    /// oracle predicts for exactly the changes it holds.
     func spotCheck(_ n: Int) throws {
         note("spot check n\(n)")
         let replica = try replica(n)
-        compareTables(n, try PlainTables.read(replica), holding: nodes[n].held)
-        checkConflicts(n, try replica.conflicts(), holding: nodes[n].held)
+        compareTables(n, try PlainTables.read(replica, preview: nodes[n].preview), holding: holding(n))
+        checkConflicts(n, try replica.conflicts(), holding: holding(n))
+        try checkHeld(n)
     }
 
     /// At the end, after the full exchange:
-    /// 1. every replica holds every write and shows identical plain tables and open conflicts;
-    /// 2. no write is lost: each one is current (the field's value, a conflict candidate, a
-    ///    live set element) or was overwritten by a write that had seen it;
-    /// 3. conflicts exactly where writes were concurrent: each field's candidates are the writes
+    /// 1. every replica holds every change, passes its own health check (`Replica.check()`),
+    ///    and lists exactly the held changes the oracle predicts;
+    /// 2. replicas of one release show identical plain tables and open conflicts; replicas of
+    ///    different releases the same tables and conflicts where the releases overlap;
+    /// 3. no write is lost: each one is current (the field's value, a conflict candidate, a
+    ///    live set element) or was overwritten by a write that had seen it, or it is held
+    ///    where the oracle says so (a preview write on a standard node, a forged change);
+    /// 4. conflicts exactly where writes were concurrent: each field's candidates are the writes
     ///    no other write of the field has seen, winner first; one head means no conflict.
     func finalCheck() throws {
         note("final check")
         let everything = oracle.everything
-        let reference = try PlainTables.readAll(try replica(0))
-        let referenceConflicts = try replica(0).conflicts()
+        let shared = try PlainTables.read(try replica(0), preview: false)
+        let sharedConflicts = try replica(0).conflicts().filter(Releases.isStandard)
+        var firstOfRelease: [Bool: (node: Int, tables: [PlainTable], conflicts: [Conflict])] = [:]
         for n in nodes.indices {
             let replica = try replica(n)
             let vector = try replica.versionVector()
             check(vector == everything, "n\(n) holds \(vector) after the full exchange, expected \(everything)")
-            guard n > 0 else { continue }
-            for (want, have) in zip(reference, try PlainTables.readAll(replica)) where want != have {
-                problem("n\(n) differs from n0: \(have.difference(from: want))")
-            }
+            let health = try replica.check()
+            check(health.isEmpty, "n\(n) fails its own health check: \(health)")
+            try checkHeld(n)
+            let tables = try PlainTables.readAll(replica, preview: nodes[n].preview)
             let conflicts = try replica.conflicts()
+            if let first = firstOfRelease[nodes[n].preview] {
+                for (want, have) in zip(first.tables, tables) where want != have {
+                    problem("n\(n) differs from n\(first.node): \(have.difference(from: want))")
+                }
+                check(
+                    conflicts == first.conflicts,
+                    "n\(n) has conflicts \(conflicts.map(describe)), n\(first.node) has \(first.conflicts.map(describe))"
+                )
+            } else {
+                firstOfRelease[nodes[n].preview] = (n, tables, conflicts)
+                compareTables(n, try PlainTables.read(replica, preview: nodes[n].preview), holding: holding(n))
+                checkConflicts(n, conflicts, holding: holding(n))
+                try checkHistory(n, holding: holding(n))
+            }
+            guard n > 0 else { continue }
+            for (want, have) in zip(shared, try PlainTables.read(replica, preview: false)) where want != have {
+                problem("n\(n) differs from n0 where their releases overlap: \(have.difference(from: want))")
+            }
+            let overlap = conflicts.filter(Releases.isStandard)
             check(
-                conflicts == referenceConflicts,
-                "n\(n) has conflicts \(conflicts.map(describe)), n0 has \(referenceConflicts.map(describe))"
+                overlap == sharedConflicts,
+                "n\(n) has conflicts \(overlap.map(describe)) where the releases overlap, n0 has \(sharedConflicts.map(describe))"
             )
         }
-        compareTables(0, try PlainTables.read(try replica(0)), holding: everything)
-        checkConflicts(0, referenceConflicts, holding: everything)
-        try checkHistory(0, holding: everything)
-        if nodes.count > 1 { try checkHistory(random.int(1...(nodes.count - 1)), holding: everything) }
-        stats.finalConflicts = referenceConflicts.count
+        if nodes.count > 1 {
+            let n = random.int(1...(nodes.count - 1))
+            try checkHistory(n, holding: holding(n))
+        }
+        stats.finalConflicts = sharedConflicts.count
+        let all = Holding(vector: everything, preview: false)
         for key in oracle.fieldKeys {
             let removed = Set(oracle.writes(of: key).filter { $0.operation == .remove }.compactMap(\.value))
-            stats.addWinsSurvivors += oracle.elements(key, holding: everything).filter(removed.contains).count
+            stats.addWinsSurvivors += oracle.elements(key, holding: all).filter(removed.contains).count
         }
     }
 
-    func compareTables(_ n: Int, _ actual: [PlainTable], holding vector: VersionVector) {
-        for (want, have) in zip(oracle.expectedTables(holding: vector), actual) where want != have {
+    func compareTables(_ n: Int, _ actual: [PlainTable], holding: Holding) {
+        for (want, have) in zip(oracle.expectedTables(holding: holding), actual) where want != have {
             problem("n\(n) plain table \(have.difference(from: want))")
         }
     }
 
     /// The open conflicts are exactly the fields with more than one head, candidates winner
     /// first, each with its write, value, clock and node.
-    func checkConflicts(_ n: Int, _ conflicts: [Conflict], holding vector: VersionVector) {
-        let expected = oracle.fieldKeys.map { ($0, oracle.heads($0, holding: vector)) }.filter { $0.1.count > 1 }
+    func checkConflicts(_ n: Int, _ conflicts: [Conflict], holding: Holding) {
+        let expected = oracle.fieldKeys.map { ($0, oracle.heads($0, holding: holding)) }.filter { $0.1.count > 1 }
         let keys = conflicts.map { FieldKey(entityID: $0.entityID, field: $0.field) }
         check(
             keys == expected.map(\.0),
@@ -76,35 +102,40 @@ extension Simulation {
         }
     }
 
-    /// `history` lists every write of each entity, oldest first, and marks exactly the current
-    /// ones current: a write not current must have been seen by a later write of its field.
-    func checkHistory(_ n: Int, holding vector: VersionVector) throws {
+    /// `history` lists every change of each entity in the log, oldest first (by clock; the
+    /// order of equal clocks is not specified), and marks exactly the current ones current: a
+    /// write not current must have been seen by a later applied write of its field, or be held.
+    func checkHistory(_ n: Int, holding: Holding) throws {
         let replica = try replica(n)
-        for entity in oracle.entities where vector.contains(entity.creation) {
+        for entity in oracle.entities where holding.vector.contains(entity.creation) {
             let history = try replica.history(of: entity.id)
-            let expected = oracle.writes(ofEntity: entity.id).filter { vector.contains($0.id) }
-                .map { (write: $0, node: $0.id.origin.description) }
-                .sorted { ($0.write.time, $0.node, $0.write.id.seq) < ($1.write.time, $1.node, $1.write.id.seq) }
-                .map(\.write)
+            let expected = oracle.writes(ofEntity: entity.id).filter { holding.vector.contains($0.id) }
             check(
-                history.map(\.write) == expected.map(\.id),
+                history.map(\.write).sorted() == expected.map(\.id).sorted(),
                 "n\(n): history of \(entity.id) lists \(history.map(\.write)), expected every write \(expected.map(\.id))"
             )
-            for (entry, write) in zip(history, expected) where entry.write == write.id {
+            check(
+                zip(history, history.dropFirst()).allSatisfy { $0.time <= $1.time },
+                "n\(n): history of \(entity.id) is not oldest first: \(history.map { "\($0.write)@\($0.time)" })"
+            )
+            for entry in history {
+                guard let write = expected.first(where: { $0.id == entry.write }) else { continue }
                 check(
                     entry.field == write.field && entry.operation == write.operation && entry.value == write.value
                         && entry.origin == write.id.origin && entry.time == write.time,
                     "n\(n): history shows \(write.id) as \(entry.field) \(entry.operation) \(quoted(entry.value))"
                 )
-                let current = oracle.isCurrent(write, holding: vector)
+                let current = oracle.isCurrent(write, holding: holding)
                 guard entry.isCurrent != current else { continue }
                 if current {
                     problem(
                         "n\(n): lost write \(write.id) \(write.operation) \(write.key) = \(quoted(write.value)): not current, yet no write of the field saw it"
                     )
+                } else if !holding.applies(write) {
+                    problem("n\(n): history shows held change \(write.id) \(write.operation) \(write.key) as current")
                 } else {
                     let by = oracle.writes(of: write.key).first {
-                        $0.id != write.id && $0.saw(write) && vector.contains($0.id)
+                        $0.id != write.id && $0.saw(write) && holding.applies($0)
                     }
                     problem(
                         "n\(n): \(write.id) \(write.operation) \(write.key) = \(quoted(write.value)) is still current though \(by.map { "\($0.id)" } ?? "a later write") saw it"

@@ -8,15 +8,15 @@ extension Simulation {
     /// predecessors are all the candidates. Also checks the node's conflicts first.
     func resolveConflict(_ chosen: Int) throws {
         let conflicted = nodes.indices.filter { node in
-            oracle.fieldKeys.contains { oracle.heads($0, holding: nodes[node].held).count > 1 }
+            oracle.fieldKeys.contains { oracle.heads($0, holding: holding(node)).count > 1 }
         }
         let n = random.element(of: conflicted) ?? chosen
         let conflicts = try replica(n).conflicts()
-        checkConflicts(n, conflicts, holding: nodes[n].held)
+        checkConflicts(n, conflicts, holding: holding(n))
         if hasProblems { return }
         guard let conflict = random.element(of: conflicts) else { return try editRandomField(n) }
         let key = FieldKey(entityID: conflict.entityID, field: conflict.field)
-        let heads = oracle.heads(key, holding: nodes[n].held)
+        let heads = oracle.heads(key, holding: holding(n))
         var id = random.chance(0.3) ? conflict.id.uppercased() : conflict.id
         var pick: Int?
         var input: String?

@@ -108,7 +108,7 @@ extension Simulation {
                     refusal = .unknownID
                 }
             }
-            let heads = oracle.heads(key, holding: nodes[n].held)
+            let heads = oracle.heads(key, holding: holding(n))
             if refusal == nil, heads.count != 1 || heads[0].value != value {
                 changes = [ExpectedChange(entity.kind, entity.id, field, .assign, value, heads.map(\.id))]
             }

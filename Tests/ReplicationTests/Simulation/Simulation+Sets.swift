@@ -34,10 +34,10 @@ extension Simulation {
         case .refused(let code):
             refusal = code
         case .stored(let element):
-            let live = oracle.liveAdds(key, element: element, holding: nodes[n].held)
-            if live.isEmpty {
-                refusal = .invalidValue
-            } else {
+            // With no live add, there is nothing to remove: it must write nothing; the engine
+            // refuses it, which docs/ARCHITECTURE.md neither requires nor forbids.
+            let live = oracle.liveAdds(key, element: element, holding: holding(n))
+            if !live.isEmpty {
                 changes = [ExpectedChange(entity.kind, entity.id, field, .remove, element, live.map(\.id))]
             }
         }
@@ -45,6 +45,7 @@ extension Simulation {
             n,
             "remove \(quoted(input)) from \(key)",
             refusal: refusal,
+            tolerating: .invalidValue,
             expecting: { _ in changes },
             { replica in try replica.write { try $0.remove(entity.kind, entity.id, field: field, element: input) } }
         )
@@ -55,7 +56,7 @@ extension Simulation {
         guard let entity = random.element(of: held(n, kind)) ?? random.element(of: held(n, .customer)),
             let field = random.element(of: SimulationInputs.setFields(entity.kind))
         else { return try createCustomer(n) }
-        let present = oracle.elements(FieldKey(entityID: entity.id, field: field), holding: nodes[n].held)
+        let present = oracle.elements(FieldKey(entityID: entity.id, field: field), holding: holding(n))
         let roll = random.int(0...99)
         if roll < 45, let element = random.element(of: present) {
             try removeElement(n, entity, field, random.chance(0.3) ? "  \(element) " : element)
@@ -77,7 +78,7 @@ extension Simulation {
             for entity in held(n, .customer) + held(n, .contact) {
                 for field in SimulationInputs.setFields(entity.kind) {
                     let key = FieldKey(entityID: entity.id, field: field)
-                    for element in oracle.elements(key, holding: nodes[n].held) {
+                    for element in oracle.elements(key, holding: holding(n)) {
                         options.append((n, entity, field, element))
                     }
                 }
@@ -91,7 +92,7 @@ extension Simulation {
         stats.concurrentAddRemoves += 1
         let key = FieldKey(entityID: choice.entity.id, field: choice.field)
         try removeElement(choice.node, choice.entity, choice.field, choice.element)
-        if random.chance(0.5), !oracle.liveAdds(key, element: choice.element, holding: nodes[other].held).isEmpty {
+        if random.chance(0.5), !oracle.liveAdds(key, element: choice.element, holding: holding(other)).isEmpty {
             try removeElement(other, choice.entity, choice.field, choice.element)
         }
         try addElement(other, choice.entity, choice.field, choice.element)

@@ -15,10 +15,16 @@ final class Simulation {
         let directory: URL
         let clock: NodeClock
         var replica: Replica?
-        /// What the oracle says the replica holds.
+        /// What the oracle says the replica holds in its log.
         var held: VersionVector
         /// Earlier values of `held`, for exchanges from a stale view of the receiver.
         var pastVectors: [VersionVector]
+        /// Whether it runs the next release (``FolderSchema/preview``) rather than the standard one.
+        var preview: Bool
+        /// What the oracle says it keeps aside, outside the log (see ``Reception``).
+        var aside: [AsideChange] = []
+
+        var schema: FolderSchema { preview ? .preview : .standard }
     }
 
     let seed: UInt64
@@ -27,6 +33,12 @@ final class Simulation {
     var nodes: [Node] = []
     var oracle = Oracle()
     var stats = SimulationStats()
+    /// Whether some node started on the preview release (only then are there preview writes
+    /// and upgrades).
+    private(set) var previewRelease = false
+    /// The forged changes a relay made that take a place in the log, and why every node must
+    /// then hold them (the others are kept aside, as ``Reception`` derives).
+    var forgeries: [Change: HeldReason] = [:]
     private(set) var step = 0
     private var log: [String] = []
     private var problems: [String] = []
@@ -43,7 +55,8 @@ final class Simulation {
         } catch {
             throw simulation.failure(["unexpected error: \(error)"])
         }
-        return SimulationResult(stats: simulation.stats, tables: try PlainTables.readAll(try simulation.replica(0)))
+        let tables = try PlainTables.readAll(try simulation.replica(0), preview: simulation.nodes[0].preview)
+        return SimulationResult(stats: simulation.stats, tables: tables)
     }
 
     private init(seed: UInt64) {
@@ -62,12 +75,23 @@ final class Simulation {
         time.advance(by: UInt64(random.int(0...86_400_000)))
         let skew = Int(SimulatedTime.maximumSkew)
         // 3 to 7 replicas, fewer more often: the full exchange at the end costs the most and
-        // grows with the number of replicas.
-        for index in 0..<(3 + random.weighted([30, 25, 20, 15, 10])) {
+        // grows with the number of replicas. In some seeds one or two of them run the next
+        // release, whose writes the others must hold and forward.
+        let count = 3 + random.weighted([30, 25, 20, 15, 10])
+        let previews = random.chance(0.5) ? random.sample(Array(0..<count), count: random.chance(0.5) ? 1 : 2) : []
+        previewRelease = !previews.isEmpty
+        for index in 0..<count {
             let id = random.nodeID()
             let clock = NodeClock(time: time, skew: Int64(random.int(-skew...skew)))
             let directory = root.appendingPathComponent("node-\(index)")
-            let replica = try Replica.create(at: directory, nodeID: id, name: "node \(index)", wallClock: clock.reading)
+            let preview = previews.contains(index)
+            let replica = try Replica.create(
+                at: directory,
+                nodeID: id,
+                name: "node \(index)",
+                schema: preview ? .preview : .standard,
+                wallClock: clock.reading
+            )
             nodes.append(
                 Node(
                     id: id,
@@ -75,11 +99,13 @@ final class Simulation {
                     clock: clock,
                     replica: replica,
                     held: VersionVector(),
-                    pastVectors: []
+                    pastVectors: [],
+                    preview: preview
                 )
             )
         }
         stats.replicas = nodes.count
+        stats.previewReplicas = previews.count
         for _ in 0..<random.int(25...70) {
             step += 1
             stats.operations += 1
@@ -97,7 +123,7 @@ final class Simulation {
 
     private func randomOperation() throws {
         let n = random.int(0...(nodes.count - 1))
-        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3]
+        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3, previewRelease ? 9 : 0, 5]
         switch random.weighted(weights) {
         case 0: try createCustomer(n)
         case 1: try createContact(n)
@@ -111,7 +137,9 @@ final class Simulation {
         case 9: try exchange()
         case 10: try reopen(n)
         case 11: try refusedWrite(n)
-        default: try spotCheck(n)
+        case 12: try spotCheck(n)
+        case 13: try previewWrite(n)
+        default: try hostileExchange()
         }
     }
 
@@ -122,6 +150,9 @@ final class Simulation {
         return replica
     }
 
+    /// What node `n` holds, as the oracle's queries take it.
+    func holding(_ n: Int) -> Holding { Holding(vector: nodes[n].held, preview: nodes[n].preview) }
+
     /// Records that node `n` now holds `held`.
     func remember(_ n: Int) {
         nodes[n].pastVectors.append(nodes[n].held)
@@ -129,8 +160,9 @@ final class Simulation {
     }
 
     /// Drops node `n`'s replica and opens it again from its file, as after a crash; sometimes
-    /// with its wall clock set back while it was down.
-    func reopen(_ n: Int) throws {
+    /// with its wall clock set back while it was down; in a seed with the preview release,
+    /// sometimes (always, when `upgrading`) upgraded to it (see ``upgraded(_:before:)``).
+    func reopen(_ n: Int, upgrading: Bool = false) throws {
         var label = "reopen n\(n)"
         if random.chance(0.5) {
             let back = Int64(random.int(1_000...180_000))
@@ -138,22 +170,38 @@ final class Simulation {
             stats.clocksSetBack += 1
             label += " with its wall clock set back \(back) ms"
         }
+        let upgrade = previewRelease && !nodes[n].preview && (upgrading || random.chance(0.35))
+        if upgrade { label += ", upgraded to the preview release" }
         note(label)
         let (conflicts, tables) = try snapshot(n)
+        let shared = upgrade ? try PlainTables.read(try replica(n), preview: false) : []
         nodes[n].replica = nil
-        let reopened = try Replica.open(at: nodes[n].directory, wallClock: nodes[n].clock.reading)
+        nodes[n].preview = nodes[n].preview || upgrade
+        let reopened = try Replica.open(
+            at: nodes[n].directory,
+            schema: nodes[n].schema,
+            wallClock: nodes[n].clock.reading
+        )
         nodes[n].replica = reopened
         stats.reopens += 1
         check(reopened.nodeID == nodes[n].id, "n\(n) reopened as node \(reopened.nodeID)")
         let vector = try reopened.versionVector()
         check(vector == nodes[n].held, "n\(n) reopened holding \(vector), expected \(nodes[n].held)")
-        check(try reopened.conflicts() == conflicts, "n\(n) reopened with other conflicts")
-        check(try PlainTables.readAll(reopened) == tables, "n\(n) reopened with other tables")
+        if upgrade {
+            try upgraded(n, before: shared)
+        } else {
+            check(try reopened.conflicts() == conflicts, "n\(n) reopened with other conflicts")
+            check(
+                try PlainTables.readAll(reopened, preview: nodes[n].preview) == tables,
+                "n\(n) reopened with other tables"
+            )
+        }
+        try checkHeld(n)
     }
 
     private func snapshot(_ n: Int) throws -> ([Conflict], [PlainTable]) {
         let replica = try replica(n)
-        return (try replica.conflicts(), try PlainTables.readAll(replica))
+        return (try replica.conflicts(), try PlainTables.readAll(replica, preview: nodes[n].preview))
     }
 
     // MARK: Problems
@@ -194,54 +242,5 @@ struct SimulationFailure: Error, CustomStringConvertible {
         "simulation seed \(seed) failed at step \(step); replay with SIMULATION_SEED=\(seed) swift test --filter SimulationTests/seed\n"
             + problems.prefix(12).map { "  - \($0)" }.joined(separator: "\n")
             + "\nlast operations:\n" + recent.map { "    \($0)" }.joined(separator: "\n")
-    }
-}
-
-/// How often a run took each path.
-struct SimulationStats: Equatable, CustomStringConvertible {
-    var replicas = 0
-    var operations = 0
-    var localWrites = 0
-    var noOpWrites = 0
-    var refusedWrites = 0
-    var batchesSent = 0
-    var batchesApplied = 0
-    var batchesRefused = 0
-    var duplicateChanges = 0
-    var conflictsOpened = 0
-    var resolutions = 0
-    var concurrentAddRemoves = 0
-    var reopens = 0
-    var clocksSetBack = 0
-    var finalConflicts = 0
-    var addWinsSurvivors = 0
-
-    mutating func add(_ other: SimulationStats) {
-        replicas += other.replicas
-        operations += other.operations
-        localWrites += other.localWrites
-        noOpWrites += other.noOpWrites
-        refusedWrites += other.refusedWrites
-        batchesSent += other.batchesSent
-        batchesApplied += other.batchesApplied
-        batchesRefused += other.batchesRefused
-        duplicateChanges += other.duplicateChanges
-        conflictsOpened += other.conflictsOpened
-        resolutions += other.resolutions
-        concurrentAddRemoves += other.concurrentAddRemoves
-        reopens += other.reopens
-        clocksSetBack += other.clocksSetBack
-        finalConflicts += other.finalConflicts
-        addWinsSurvivors += other.addWinsSurvivors
-    }
-
-    var description: String {
-        """
-        \(replicas) replicas, \(operations) operations, \(localWrites) writes (\(noOpWrites) no-ops, \
-        \(refusedWrites) refused), \(batchesSent) batches sent, \(batchesApplied) applied, \(batchesRefused) refused, \
-        \(duplicateChanges) duplicate changes skipped, \(conflictsOpened) conflicts opened, \(resolutions) resolved, \
-        \(finalConflicts) left open, \(concurrentAddRemoves) concurrent add/removes, \(addWinsSurvivors) add-wins \
-        survivors, \(reopens) reopens (\(clocksSetBack) with the clock set back)
-        """
     }
 }

@@ -40,6 +40,7 @@ enum SimulationInputs {
         "Discussed the Q3 order.\nFollow-up next week.", "", "Complaint: \"late delivery\"", "50 % Anzahlung — März",
     ]
     static let authors = ["anna", "jürgen", "bob@hq"]
+    static let sampleNames = ["Muster A", "Probe 7 (blau)", "サンプル", "  spaced sample "]
     static let documentTitles = ["Angebot 2026 (final)", "Scan – Vertrag", "Invoice #42", ""]
     static let fileNames = ["angebot_2026_final.pdf", "scan 01.JPG", "vertrag-ü.docx", "invoice#42.pdf"]
     static let mediaTypes = [
@@ -83,6 +84,9 @@ enum SimulationInputs {
         case (_, "website"): ["https://acme.example", "www.müller.example/kontakt?x=1&y=2", nil]
         case (_, "salutation"): ["Dear Anna", "Sehr geehrte Frau Dr. Weiß", "Hi", "", nil]
         case (_, "title"): ["CEO", "Head of Purchasing", "Geschäftsführerin", "", nil]
+        case (Releases.previewSample, "name"): sampleNames
+        case (_, "serial"): ["SN-0042", "A/7 ü", "0001", "", nil]
+        case (_, Releases.previewRating): ["★★★★☆", "4/5", "excellent", "", nil]
         default: [nil]
         }
     }

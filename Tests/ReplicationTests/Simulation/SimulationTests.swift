@@ -15,14 +15,17 @@ enum SimulationSeeds {
 /// The deterministic simulation of the replication engine.
 ///
 /// Each seed is one run (``Simulation``): 3 to 7 replicas in temporary folders, each with a
-/// skewed simulated wall clock; 25 to 70 random operations (customers and contacts created,
+/// skewed simulated wall clock, in some seeds one or two on the next release
+/// (`FolderSchema.preview`); 25 to 70 random operations (customers and contacts created,
 /// fields edited and cleared, the same field edited on several replicas at once, set elements
 /// added and removed, also concurrently, journal entries and documents filed, conflicts
-/// resolved, writes the rules refuse, exchanges of small batches that are duplicated,
-/// reordered and dropped, replicas reopened from their files with their clocks set back);
-/// then full exchanges until every replica holds every write. The ``Oracle`` models every
-/// write with what its writer had seen, and every step and the end state are checked against
-/// it and across replicas.
+/// resolved, writes the rules refuse, writes only the next release understands, exchanges of
+/// small batches that are duplicated, reordered and dropped, exchanges through a hostile relay
+/// that forges, renumbers and drops changes, replicas reopened from their files with their
+/// clocks set back or upgraded to the next release); then full exchanges until every replica
+/// holds every change. The ``Oracle`` models every write with what its writer had seen and
+/// which release applies it, and every step and the end state are checked against it and
+/// across replicas, down to the list of held changes.
 ///
 /// A failure names its seed; `SIMULATION_SEED=N swift test --filter SimulationTests/seed` replays it
 /// exactly and prints what the run did. `SIMULATION_SEEDS=N` runs seeds 1 to N (500 when unset).
@@ -69,5 +72,19 @@ struct SimulationTests {
         #expect(total.addWinsSurvivors > 5, "\(total)")
         #expect(total.reopens > 5, "\(total)")
         #expect(total.clocksSetBack > 2, "\(total)")
+        #expect(total.previewReplicas > 5, "\(total)")
+        #expect(total.previewWrites > 15, "\(total)")
+        #expect(total.previewHeld > 20, "\(total)")
+        #expect(total.previewForwarded > 5, "\(total)")
+        #expect(total.upgrades > 2, "\(total)")
+        #expect(total.upgradeApplied > 2, "\(total)")
+        #expect(total.hostileBatches > 50, "\(total)")
+        #expect(total.forgedOwnOrigin > 10, "\(total)")
+        #expect(total.forgedRule > 10, "\(total)")
+        #expect(total.forgedMalformed > 10, "\(total)")
+        #expect(total.renumbered > 10, "\(total)")
+        #expect(total.dropped > 10, "\(total)")
+        #expect(total.parkedFilled > 10, "\(total)")
+        print("coverage over 25 seeds: \(total)")
     }
 }

@@ -1,0 +1,88 @@
+/// How often a run took each path.
+struct SimulationStats: Equatable, CustomStringConvertible {
+    var replicas = 0
+    var operations = 0
+    var localWrites = 0
+    var noOpWrites = 0
+    var refusedWrites = 0
+    var batchesSent = 0
+    var batchesApplied = 0
+    var batchesRefused = 0
+    var duplicateChanges = 0
+    var conflictsOpened = 0
+    var resolutions = 0
+    var concurrentAddRemoves = 0
+    var reopens = 0
+    var clocksSetBack = 0
+    var finalConflicts = 0
+    var addWinsSurvivors = 0
+    /// Replicas that started on the preview release.
+    var previewReplicas = 0
+    /// Local writes only the preview release understands.
+    var previewWrites = 0
+    /// Preview writes a standard replica logged and held.
+    var previewHeld = 0
+    /// Preview writes a preview replica applied, received from a standard one.
+    var previewForwarded = 0
+    /// Standard replicas reopened on the preview release, and the held writes that then applied.
+    var upgrades = 0
+    var upgradeApplied = 0
+    /// Batches a hostile relay tampered with.
+    var hostileBatches = 0
+    /// Forged changes delivered, by what the receiver must do with them.
+    var forgedOwnOrigin = 0
+    var forgedRule = 0
+    var forgedMalformed = 0
+    /// Changes a relay renumbered (to a sequence number far ahead) or dropped.
+    var renumbered = 0
+    var dropped = 0
+    /// Changes parked for a gap in their origin's numbers, then appended once it filled.
+    var parkedFilled = 0
+
+    mutating func add(_ other: SimulationStats) {
+        replicas += other.replicas
+        operations += other.operations
+        localWrites += other.localWrites
+        noOpWrites += other.noOpWrites
+        refusedWrites += other.refusedWrites
+        batchesSent += other.batchesSent
+        batchesApplied += other.batchesApplied
+        batchesRefused += other.batchesRefused
+        duplicateChanges += other.duplicateChanges
+        conflictsOpened += other.conflictsOpened
+        resolutions += other.resolutions
+        concurrentAddRemoves += other.concurrentAddRemoves
+        reopens += other.reopens
+        clocksSetBack += other.clocksSetBack
+        finalConflicts += other.finalConflicts
+        addWinsSurvivors += other.addWinsSurvivors
+        previewReplicas += other.previewReplicas
+        previewWrites += other.previewWrites
+        previewHeld += other.previewHeld
+        previewForwarded += other.previewForwarded
+        upgrades += other.upgrades
+        upgradeApplied += other.upgradeApplied
+        hostileBatches += other.hostileBatches
+        forgedOwnOrigin += other.forgedOwnOrigin
+        forgedRule += other.forgedRule
+        forgedMalformed += other.forgedMalformed
+        renumbered += other.renumbered
+        dropped += other.dropped
+        parkedFilled += other.parkedFilled
+    }
+
+    var description: String {
+        """
+        \(replicas) replicas (\(previewReplicas) on the preview release), \(operations) operations, \
+        \(localWrites) writes (\(noOpWrites) no-ops, \(refusedWrites) refused, \(previewWrites) preview), \
+        \(batchesSent) batches sent, \(batchesApplied) applied, \(batchesRefused) refused, \
+        \(duplicateChanges) duplicate changes skipped, \(conflictsOpened) conflicts opened, \(resolutions) resolved, \
+        \(finalConflicts) left open, \(concurrentAddRemoves) concurrent add/removes, \(addWinsSurvivors) add-wins \
+        survivors, \(reopens) reopens (\(clocksSetBack) with the clock set back, \(upgrades) upgrades applying \
+        \(upgradeApplied) held writes), \(previewHeld) preview writes held, \(previewForwarded) forwarded to a \
+        preview node, \(hostileBatches) batches through a hostile relay: \(forgedOwnOrigin) own-origin, \
+        \(forgedRule) rule-breaking and \(forgedMalformed) malformed forgeries, \(renumbered) renumbered, \
+        \(dropped) dropped, \(parkedFilled) parked changes appended once the gap filled
+        """
+    }
+}
