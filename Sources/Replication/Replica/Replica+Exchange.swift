@@ -52,7 +52,9 @@ extension Replica {
         maxBytes: Int = 4 << 20
     ) throws -> ChangeBatch? {
         try pool.read { db in
-            let origins = try Row.fetchAll(db, sql: "SELECT id, node_id, max_seq FROM origins WHERE max_seq > 0")
+            // Every origin names nodes (a predecessor may name one whose changes this replica
+            // never held); only those with changes are read.
+            let origins = try Row.fetchAll(db, sql: "SELECT id, node_id, max_seq FROM origins")
             var nodes: [Int64: NodeID] = [:]
             var candidates: [(order: Int64, change: Change)] = []
             for origin in origins {

@@ -24,6 +24,17 @@ struct HostileBatchTests {
         #expect(try world.receiver.folder(create.entityID).customer.name == "Acme Ltd")
         #expect(try world.receiver.folder(create.entityID).customer.notes == "still arrives")
         #expect(try world.receiver.check() == [])
+        // Regression (found by the simulation): the held change names a node this replica holds
+        // nothing of; it is still forwarded, unchanged.
+        let stranger = world.next(
+            id: create.entityID,
+            field: "phone",
+            value: "1",
+            predecessors: [WriteID(origin: ReplicaFixture.nodeID(77), seq: UInt64(Int64.max) + 5)]
+        )
+        try world.receiver.apply(ChangeBatch(base: try world.receiver.versionVector(), changes: [stranger]))
+        let forwarded = try #require(try world.receiver.nextBatch(after: VersionVector()))
+        #expect(forwarded.changes == [create, hostile, after, stranger])
     }
 
     @Test("a document whose digest is not lower-case hex is held and never asked for")

@@ -14,13 +14,15 @@ struct AsideChange: Equatable {
 /// each node numbering its writes without gaps; twice is once; a replica stores changes in
 /// causal order) and the gate of this release as `HeldReason` and `Replica.apply` document it:
 ///
-/// 1. a sequence number, or a predecessor's, outside 1…2^63-1: kept aside, malformed;
+/// 1. a sequence number outside 1…2^63-1: kept aside, malformed (a predecessor's number out
+///    of bounds does not stop its change taking its place in the log: see 5);
 /// 2. a change it already holds (seq ≤ what it holds of the origin): skipped as a duplicate;
 /// 3. a change under its own origin that it never made: kept aside, own-origin;
 /// 4. a change that skips numbers of its origin: parked aside, out-of-order, and appended by
 ///    itself once the changes before it arrive;
 /// 5. otherwise it takes its place in the log (so it is forwarded and the vector advances), and
-///    is applied — or held, when this release does not understand it or it breaks a rule.
+///    is applied — or held, when a predecessor's number is out of bounds (malformed), this
+///    release does not understand it, or it breaks a rule.
 ///
 /// `outcome` counts the received changes only: a parked change appended later is not part of
 /// the batch that filled its gap.
@@ -52,7 +54,7 @@ struct Reception {
 
     mutating func receive(_ change: Change, oracle: Oracle, forgeries: [Change: HeldReason]) {
         let bounds = 1...Self.maximumSeq
-        if !bounds.contains(change.seq) || change.predecessors.contains(where: { !bounds.contains($0.seq) }) {
+        if !bounds.contains(change.seq) {
             keepAside(change, .malformed)
         } else if change.seq <= vector[change.origin] {
             outcome.duplicates += 1

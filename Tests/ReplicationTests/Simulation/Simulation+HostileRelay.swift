@@ -13,7 +13,8 @@ import Replication
 ///   upper-case domain, a phone labelled `Mobile: 1`, a document digest in upper case), an
 ///   entity's id written as another kind, a second journal record under an existing id (with
 ///   a later clock: the earlier of two records is the record, by design);
-/// - numbers beyond bounds, a sequence number or a predecessor's ≥ 2^63: kept aside, malformed.
+/// - numbers beyond bounds: a sequence number ≥ 2^63 is kept aside, a predecessor's ≥ 2^63 is
+///   logged and held; both malformed.
 ///
 /// Out of scope: without per-change signatures a relay can forge a plausible change of another
 /// origin at that origin's next (or any later) sequence number, and no receiver can tell it
@@ -49,7 +50,8 @@ extension Simulation {
                 "n\(source) → hostile relay → n\(target): \(batch.changes.count) changes after \(batch.base), \(label)"
             )
             stats.hostileBatches += 1
-            for (change, reason) in forged where reason == .rule { forgeries[change] = reason }
+            // Those that take a place in the log: rule breakers, and malformed predecessors.
+            for (change, reason) in forged where reason == .rule || reason == .malformed { forgeries[change] = reason }
             guard try deliver([ChangeBatch(base: batch.base, changes: tampered)], to: target, from: source) else {
                 continue
             }
