@@ -257,6 +257,37 @@ struct HostileBatchTests {
         #expect(try upgraded.check() == [])
     }
 
+    /// Regression, found by the apply-path fuzzer: JSON 0 and 1 read as Booleans, so a one-byte
+    /// document (or a decision on change 1) was refused, and `true` must still be.
+    @Test("record integers 0 and 1 are integers; true and false are not")
+    func recordIntegersAreNotBooleans() throws {
+        let world = try HostileBatchFixture()
+        let customer = world.next()
+        let record = { (size: String) in
+            """
+            {"addedAt":"2026-01-01T00:00:00Z","addedBy":"peer","customerId":"\(customer.entityID)",\
+            "digest":"\(String(repeating: "0", count: 64))","fileName":"a","mediaType":"text/plain","size":\(size),"title":"A"}
+            """
+        }
+        let changes = ["0", "1", "true", "false", "1.5"].map {
+            world.next(.document, field: "", operation: .record, value: record($0))
+        }
+        let outcome = try world.deliver([customer] + changes)
+        #expect(outcome.applied == 3 && outcome.held == 3)
+        let local = try world.receiver.write { writer in
+            try writer.addDocument(
+                customer: customer.entityID,
+                title: "one byte",
+                fileName: "a.txt",
+                mediaType: "text/plain",
+                size: 1,
+                digest: String(repeating: "1", count: 64),
+                addedBy: "me"
+            )
+        }
+        #expect(try world.receiver.document(local).size == 1)
+    }
+
     @Test("add-wins: an add of an element the writer already holds survives a concurrent remove")
     func addWinsWhenHeld() throws {
         let fixture = ReplicaFixture()
