@@ -169,12 +169,23 @@ struct ChangeGate {
 enum RecordValue {
     /// The member as an exact 64-bit integer; `nil` for a Boolean, a fraction, or anything else.
     static func integer(_ member: Any) -> Int64? {
-        if member is Bool { return nil }
+        if isBoolean(member) { return nil }
         if let value = member as? Int64 { return value }
         if let value = member as? Int { return Int64(value) }
-        guard let number = member as? NSNumber, !(number is Bool) else { return nil }
+        guard let number = member as? NSNumber else { return nil }
         let double = number.doubleValue
         guard double.rounded() == double, let exact = Int64(exactly: double) else { return nil }
         return exact
     }
+
+    /// Whether a JSON member is `true` or `false`. Not `member is Bool`: that bridges any
+    /// NSNumber that is 0 or 1, so the JSON numbers 0 and 1 (a document of size 1, a decision
+    /// on change 1) would read as Booleans.
+    static func isBoolean(_ member: Any) -> Bool {
+        let type = ObjectIdentifier(Swift.type(of: member))
+        return type == ObjectIdentifier(Bool.self) || type == booleanClass
+    }
+
+    /// The class JSONSerialization reads `true` and `false` as (CFBoolean's).
+    private static let booleanClass = ObjectIdentifier(type(of: NSNumber(value: true)))
 }

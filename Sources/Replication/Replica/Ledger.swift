@@ -260,15 +260,20 @@ struct Ledger {
 
     /// Carries out an office's decision on a held change: an acceptance applies it as it is
     /// (a drop only takes it off `held list`). A decision on a change this node does not hold
-    /// changes nothing.
+    /// changes nothing, nor does an acceptance of one no office may accept (of a kind, field or
+    /// operation this release does not know: `held accept` refuses those here too).
     private mutating func carryOut(decision: Change) throws {
         guard let json = decision.value,
             let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
             object["decision"] as? String == "accept", let text = object["origin"] as? String,
             let origin = NodeID(text), let seq = object["seq"].flatMap(RecordValue.integer), seq > 0,
             let row = try localOrder(of: WriteID(origin: origin, seq: UInt64(seq))),
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM held_changes WHERE change = ?)", arguments: [row])
-                == true,
+            let reason = try String.fetchOne(
+                db,
+                sql: "SELECT reason FROM held_changes WHERE change = ?",
+                arguments: [row]
+            ),
+            HeldReason(rawValue: reason)?.acceptable == true,
             let stored = try Row.fetchOne(db, sql: "SELECT * FROM changes WHERE local_order = ?", arguments: [row])
         else { return }
         let change = try Replica.decodeChange(stored, origin: origin, nodes: originNodes, schema: schema)
