@@ -246,12 +246,26 @@ struct Ledger {
     private mutating func appendParked(after change: Change) throws {
         var next = change.seq + 1
         while true {
-            let waiting = try held.takeParked(origin: change.origin, seq: next)
+            var waiting = try held.takeParked(origin: change.origin, seq: next)
             guard !waiting.isEmpty else { return }
+            // One stamped beyond the drift bound would refuse every batch that brings its turn,
+            // and so stop its origin's stream for good: it waits on instead, held.
+            let now = wallClock()
+            guard let fitting = waiting.firstIndex(where: { clock.accepts($0.time, now: now) }) else {
+                for other in waiting {
+                    try held.keep(
+                        other,
+                        logged: nil,
+                        Hold(.outOfOrder, "change \(other.id) is stamped too far ahead"),
+                        at: now
+                    )
+                }
+                return
+            }
             // Two different changes parked under one id: the first in id order takes the place,
             // the other waits again (it will show as out of order behind a held duplicate).
-            _ = try appendInOrder(waiting[0])
-            for other in waiting.dropFirst() {
+            _ = try appendInOrder(waiting.remove(at: fitting))
+            for other in waiting {
                 try held.keep(other, logged: nil, Hold(.outOfOrder, "a second change \(other.id)"), at: wallClock())
             }
             next += 1
