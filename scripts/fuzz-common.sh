@@ -12,9 +12,11 @@ package="${PACKAGE_DIR:-$repo}"
 build="${BUILD_DIR:-$package/.build-fuzz}"
 seconds="${1:-120}"
 
-# build_harness SOURCE OUTPUT: compiles fuzz/SOURCE into $build/OUTPUT.
+# build_harness SOURCE OUTPUT [SWIFTC ARGS...]: compiles fuzz/SOURCE into $build/OUTPUT; the
+# further arguments go to swiftc as they are (more source files, libraries to link).
 build_harness() {
     local source="$1" output="$2"
+    shift 2
     echo "== building Replication with -sanitize=fuzzer,address in $build"
     swift build --package-path "$package" --build-path "$build" -c release --target Replication \
         -Xswiftc -sanitize=fuzzer,address
@@ -37,6 +39,6 @@ build_harness() {
     echo "== linking the harness with ${#objects[@]} objects"
     swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
         -I "$bin/Modules" "${xcc[@]}" -module-cache-path "$bin/ModuleCache" \
-        "$repo/fuzz/$source" "${objects[@]}" -lz \
+        "$repo/fuzz/$source" "$@" "${objects[@]}" -lz \
         -o "$build/$output"
 }

@@ -246,12 +246,26 @@ struct Ledger {
     private mutating func appendParked(after change: Change) throws {
         var next = change.seq + 1
         while true {
-            let waiting = try held.takeParked(origin: change.origin, seq: next)
+            var waiting = try held.takeParked(origin: change.origin, seq: next)
             guard !waiting.isEmpty else { return }
+            // One stamped beyond the drift bound would refuse every batch that brings its turn,
+            // and so stop its origin's stream for good: it waits on instead, held.
+            let now = wallClock()
+            guard let fitting = waiting.firstIndex(where: { clock.accepts($0.time, now: now) }) else {
+                for other in waiting {
+                    try held.keep(
+                        other,
+                        logged: nil,
+                        Hold(.outOfOrder, "change \(other.id) is stamped too far ahead"),
+                        at: now
+                    )
+                }
+                return
+            }
             // Two different changes parked under one id: the first in id order takes the place,
             // the other waits again (it will show as out of order behind a held duplicate).
-            _ = try appendInOrder(waiting[0])
-            for other in waiting.dropFirst() {
+            _ = try appendInOrder(waiting.remove(at: fitting))
+            for other in waiting {
                 try held.keep(other, logged: nil, Hold(.outOfOrder, "a second change \(other.id)"), at: wallClock())
             }
             next += 1
@@ -260,15 +274,20 @@ struct Ledger {
 
     /// Carries out an office's decision on a held change: an acceptance applies it as it is
     /// (a drop only takes it off `held list`). A decision on a change this node does not hold
-    /// changes nothing.
+    /// changes nothing, nor does an acceptance of one no office may accept (of a kind, field or
+    /// operation this release does not know: `held accept` refuses those here too).
     private mutating func carryOut(decision: Change) throws {
         guard let json = decision.value,
             let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
             object["decision"] as? String == "accept", let text = object["origin"] as? String,
             let origin = NodeID(text), let seq = object["seq"].flatMap(RecordValue.integer), seq > 0,
             let row = try localOrder(of: WriteID(origin: origin, seq: UInt64(seq))),
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM held_changes WHERE change = ?)", arguments: [row])
-                == true,
+            let reason = try String.fetchOne(
+                db,
+                sql: "SELECT reason FROM held_changes WHERE change = ?",
+                arguments: [row]
+            ),
+            HeldReason(rawValue: reason)?.acceptable == true,
             let stored = try Row.fetchOne(db, sql: "SELECT * FROM changes WHERE local_order = ?", arguments: [row])
         else { return }
         let change = try Replica.decodeChange(stored, origin: origin, nodes: originNodes, schema: schema)

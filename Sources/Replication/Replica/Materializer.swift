@@ -41,6 +41,10 @@ struct Materializer {
         guard let declaration = schema.declaration(of: change.entity) else {
             throw Hold(.unknownKind, "kind \(change.entity.code) is not known to release \(schema.release)")
         }
+        // The gate holds these; an office's acceptance must not turn them into a NULL element.
+        if change.operation == .add || change.operation == .remove, change.value == nil {
+            throw Hold(.rule, "\(declaration.name) \(change.entityID): a \(change.field) element without a value")
+        }
         try claimKind(change, declaration)
         switch change.operation {
         case .assign:
@@ -308,7 +312,15 @@ struct Materializer {
         guard let node = NodeID(stored["node_id"] as String) else {
             throw ReplicationError(.corrupt, "origins holds a malformed node id")
         }
-        let change = try Replica.decodeChange(stored, origin: node, nodes: [:], schema: schema)
+        // Records name no predecessors, except one an office accepted as it was: its list
+        // names nodes by their origin rows.
+        var nodes: [Int64: NodeID] = [:]
+        if !(stored["predecessors"] as String).isEmpty {
+            for origin in try Row.fetchAll(db, sql: "SELECT id, node_id FROM origins") {
+                if let node = NodeID(origin["node_id"] as String) { nodes[origin["id"]] = node }
+            }
+        }
+        let change = try Replica.decodeChange(stored, origin: node, nodes: nodes, schema: schema)
         return (change, stored["local_order"])
     }
 }
