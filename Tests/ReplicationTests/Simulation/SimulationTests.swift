@@ -2,13 +2,15 @@ import Foundation
 import Testing
 
 /// Which seeds to run: `SIMULATION_SEED=N` runs only seed N (to replay a failure);
-/// otherwise seeds 1 to `SIMULATION_SEEDS` (500 when unset).
+/// otherwise seeds `SIMULATION_FIRST_SEED` (1 when unset) to `SIMULATION_SEEDS` (500 when
+/// unset), so that a long run can be finished in parts.
 enum SimulationSeeds {
     static var selected: [UInt64] {
         let environment = ProcessInfo.processInfo.environment
         if let text = environment["SIMULATION_SEED"], let seed = UInt64(text) { return [seed] }
         let count = environment["SIMULATION_SEEDS"].flatMap { Int($0) } ?? 500
-        return (1...UInt64(max(1, count))).map { $0 }
+        let first = environment["SIMULATION_FIRST_SEED"].flatMap { UInt64($0) } ?? 1
+        return (max(1, first)...UInt64(max(Int(max(1, first)), count))).map { $0 }
     }
 }
 
