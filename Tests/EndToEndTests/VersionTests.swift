@@ -141,4 +141,39 @@ struct VersionTests {
         let upgraded = try NodeCtl.json(["entity", "show", sample], data: relay.data) as? [String: Any]
         #expect(upgraded?["name"] as? String == "Drill")
     }
+
+    @Test func heldChangesAreDecidedThroughNodectl() throws {
+        let folder = try TemporaryFolder()
+        let next = try TestNode("next", in: folder, preview: true)
+        let plain = try TestNode("plain", in: folder)
+        try next.trust(plain)
+        try plain.trust(next)
+        let customer = try NodeCtl.ok(["customer", "add", "Acme Ltd"], data: next.data)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try NodeCtl.ok(["customer", "set", customer, "preview_rating=A"], data: next.data)
+        let applied = try next.send(to: plain, via: folder)
+        #expect(applied["held"] as? Int == 1)
+        let held = try NodeCtl.json(["held", "list"], data: plain.data) as? [[String: Any]] ?? []
+        let id = try #require(held.first?["id"] as? String)
+        #expect(held.first?["reason"] as? String == "unknown-field")
+        #expect(held.first?["origin"] as? String == next.id)
+        #expect(held.first?["entityId"] as? String == customer)
+        #expect(held.first?["field"] as? String == "preview_rating")
+        #expect(held.first?["at"] is String)
+
+        // This release cannot apply it: accepting is refused, saying to upgrade; nothing changes.
+        let before = try plain.snapshot()
+        try NodeCtl.refused(["held", "accept", id], data: plain.data, mentioning: "upgrade")
+        try NodeCtl.refused(
+            ["held", "drop", "nosuchid", "--reason", "x"],
+            data: plain.data,
+            mentioning: "no held change"
+        )
+        #expect(try NodeCtl.run(["held", "drop", id], data: plain.data).status == 2, "--reason is required")
+        #expect(try plain.snapshot() == before)
+
+        try NodeCtl.ok(["held", "drop", id, "--reason", "not used here"], data: plain.data)
+        #expect((try NodeCtl.json(["held", "list"], data: plain.data) as? [Any])?.isEmpty == true)
+        #expect((try NodeCtl.json(["status"], data: plain.data) as? [String: Any])?["held"] as? Int == 0)
+    }
 }

@@ -44,6 +44,13 @@ struct ChangeGate {
 
     /// Why the schema refuses the change, or `nil` when it may be applied.
     func violation(_ change: Change) -> Hold? {
+        var record: [String: Any]?
+        return violation(change, record: &record)
+    }
+
+    /// As ``violation(_:)``; for a record it may apply, `record` is its parsed JSON (so that
+    /// the materializer does not parse it again).
+    func violation(_ change: Change, record: inout [String: Any]?) -> Hold? {
         guard let declaration = schema.declaration(of: change.entity) else {
             return Hold(
                 .unknownKind,
@@ -75,8 +82,12 @@ struct ChangeGate {
                 return unknownField(change, declaration, "a record")
             }
             guard change.predecessors.isEmpty else { return Hold(.rule, "\(what): a record names predecessors") }
-            guard let value = change.value else { return Hold(.rule, "\(what): a record without a value") }
-            if let problem = Self.recordViolation(value, fields: fields) { return Hold(.rule, "\(what): \(problem)") }
+            guard change.value != nil else { return Hold(.rule, "\(what): a record without a value") }
+            guard let object = RecordJSON.object(change.value) else {
+                return Hold(.rule, "\(what): the record is not a JSON object")
+            }
+            if let problem = Self.recordViolation(object, fields: fields) { return Hold(.rule, "\(what): \(problem)") }
+            record = object
             return nil
         }
     }
@@ -124,10 +135,7 @@ struct ChangeGate {
 
     /// Why a record's JSON does not fit its declaration, or `nil`. Members beyond the declared
     /// ones are allowed (a newer release may add some); the log keeps them.
-    static func recordViolation(_ json: String, fields: [KindDeclaration.RecordField]) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            return "the record is not a JSON object"
-        }
+    static func recordViolation(_ object: [String: Any], fields: [KindDeclaration.RecordField]) -> String? {
         for field in fields {
             let member = object[field.key]
             if member == nil || member is NSNull {

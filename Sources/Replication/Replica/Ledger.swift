@@ -224,7 +224,8 @@ struct Ledger {
         let row = db.lastInsertedRowID
         maxSeq[origin] = change.seq
         dirtyOrigins.insert(origin)
-        var hold = ChangeGate.predecessorViolation(change) ?? gate.violation(change)
+        var record: [String: Any]?
+        var hold = ChangeGate.predecessorViolation(change) ?? gate.violation(change, record: &record)
         if hold == nil, let first = missing.first {
             hold = Hold(.missingPredecessor, "change \(change.id) names change \(first), which no node sent before it")
         }
@@ -233,8 +234,8 @@ struct Ledger {
             return .held(hold.reason)
         }
         do {
-            let opened = try materializer.apply(change, row: row, predecessorRows: predecessorRows)
-            if change.entity == .heldDecision { try carryOut(decision: change) }
+            let opened = try materializer.apply(change, row: row, predecessorRows: predecessorRows, record: record)
+            if change.entity == .heldDecision, let record { try carryOut(decision: record) }
             return .applied(openedConflict: opened)
         } catch let hold as Hold {
             try held.keep(change, logged: row, hold, at: wallClock())
@@ -276,10 +277,8 @@ struct Ledger {
     /// (a drop only takes it off `held list`). A decision on a change this node does not hold
     /// changes nothing, nor does an acceptance of one no office may accept (of a kind, field or
     /// operation this release does not know: `held accept` refuses those here too).
-    private mutating func carryOut(decision: Change) throws {
-        guard let json = decision.value,
-            let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-            object["decision"] as? String == "accept", let text = object["origin"] as? String,
+    private mutating func carryOut(decision object: [String: Any]) throws {
+        guard object["decision"] as? String == "accept", let text = object["origin"] as? String,
             let origin = NodeID(text), let seq = object["seq"].flatMap(RecordValue.integer), seq > 0,
             let row = try localOrder(of: WriteID(origin: origin, seq: UInt64(seq))),
             let reason = try String.fetchOne(

@@ -37,7 +37,15 @@ struct Materializer {
     /// `late`: the change was held and is applied after changes that may have seen it (an
     /// acceptance, an upgrade): a write some applied write superseded does not become a head,
     /// and an add some applied remove saw is removed.
-    mutating func apply(_ change: Change, row: Int64, predecessorRows: [Int64], late: Bool = false) throws -> Bool {
+    ///
+    /// `record`: the record's JSON as the gate parsed it (parsed here when `nil`).
+    mutating func apply(
+        _ change: Change,
+        row: Int64,
+        predecessorRows: [Int64],
+        late: Bool = false,
+        record: [String: Any]? = nil
+    ) throws -> Bool {
         guard let declaration = schema.declaration(of: change.entity) else {
             throw Hold(.unknownKind, "kind \(change.entity.code) is not known to release \(schema.release)")
         }
@@ -80,7 +88,7 @@ struct Materializer {
             try materializeElement(change, declaration)
             return false
         case .record:
-            try insertRecord(change, declaration, row: row)
+            try insertRecord(change, declaration, row: row, object: record ?? RecordJSON.object(change.value))
             return false
         case .unknown(let code):
             throw Hold(.unknownOperation, "operation \(code) is not known to release \(schema.release)")
@@ -253,13 +261,17 @@ struct Materializer {
 
     // MARK: Records
 
-    private mutating func insertRecord(_ change: Change, _ declaration: KindDeclaration, row: Int64) throws {
+    private mutating func insertRecord(
+        _ change: Change,
+        _ declaration: KindDeclaration,
+        row: Int64,
+        object: [String: Any]?
+    ) throws {
         guard let fields = declaration.recordFields else {
             throw Hold(.unknownField, "\(declaration.name) has no records")
         }
         let id = change.entityID.description
-        guard let object = try? JSONSerialization.jsonObject(with: Data((change.value ?? "").utf8)) as? [String: Any]
-        else { throw Hold(.rule, "\(declaration.name) \(id) is not a well-formed record") }
+        guard let object else { throw Hold(.rule, "\(declaration.name) \(id) is not a well-formed record") }
         // An entity this very change claimed has no other record; any later one looks.
         let first = claimed.remove(id) != nil
         if !first, let existing = try recordChange(of: id, except: row) {

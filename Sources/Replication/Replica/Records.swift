@@ -23,7 +23,24 @@ struct DocumentRecord: Codable, Equatable {
     var addedBy: String
 }
 
+/// An office's decision on a held change, as carried in a `record` change.
+struct HeldDecisionRecord: Codable, Equatable {
+    var origin: String
+    var seq: Int64
+    var decision: String
+    var reason: String
+    var decidedAt: String
+    var decidedBy: String
+}
+
 enum RecordJSON {
+    /// A record's JSON as an object; `nil` for anything else. The apply path parses each
+    /// record once (the gate hands its object to the materializer).
+    static func object(_ text: String?) -> [String: Any]? {
+        guard let text else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    }
+
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -26,20 +26,31 @@ public struct HeldChange: Sendable, Hashable, Identifiable {
 }
 
 extension Replica {
-    /// The changes this node holds and no office has decided on, oldest first.
+    /// The changes this node holds and no office has dropped, oldest first. (An accepted
+    /// change is applied and leaves the table; one an acceptance could not apply stays listed.)
     public func heldChanges() throws -> [HeldChange] {
         try pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM held_changes h
-                    WHERE NOT EXISTS (SELECT 1 FROM held_decisions d WHERE h.change IS NOT NULL
-                        AND d.origin = h.origin AND d.seq = h.seq)
-                    ORDER BY held_at, id
-                    """
-            ).map(Replica.heldChange)
+            try Row.fetchAll(db, sql: "SELECT * FROM held_changes h WHERE \(Replica.undropped) ORDER BY held_at, id")
+                .map(Replica.heldChange)
         }
     }
+
+    /// How many changes ``heldChanges()`` lists, counted in SQL.
+    public func heldCount() throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM held_changes h WHERE \(Replica.undropped)") ?? 0
+        }
+    }
+
+    /// The condition on `held_changes h` of a change no office dropped.
+    static let undropped = """
+        NOT EXISTS (SELECT 1 FROM held_decisions d WHERE h.change IS NOT NULL
+            AND d.origin = h.origin AND d.seq = h.seq AND d.decision = 'drop')
+        """
+
+    /// The reasons a later release may lift by itself, as an SQL list.
+    static let upgradeReasons = HeldReason.allCases.filter(\.waitsForUpgrade).map { "'\($0.rawValue)'" }
+        .joined(separator: ", ")
 
     /// Accepts held changes: each is applied as it is, and the decision replicates so that
     /// every node that holds it applies it too. Only changes held for a broken rule or a
@@ -74,11 +85,26 @@ extension Replica {
                     continue
                 }
                 try writer.recordDecision(on: held.origin, seq: seq, accept: accept, reason: reason, by: person)
+                if accept,
+                    let still = try String.fetchOne(
+                        writer.db,
+                        sql: "SELECT detail FROM held_changes WHERE id = ?",
+                        arguments: [held.id]
+                    )
+                {
+                    // Carrying it out held it again (e.g. an element without a value): refuse,
+                    // so that nothing is recorded and the change stays listed.
+                    throw ReplicationError(
+                        .invalidValue,
+                        "held change \(held.id) cannot be applied as it is: \(still); drop it instead"
+                    )
+                }
             }
         }
     }
 
-    /// Applies the held changes this replica's schema now understands (after an upgrade).
+    /// Applies the held changes this replica's schema now understands (after an upgrade),
+    /// except those an office dropped: a drop is never undone by an upgrade.
     ///
     /// Reads first: opening a replica takes no write lock unless there is something to apply
     /// (`status` beside a running `serve` never waits for its batches).
@@ -87,8 +113,8 @@ extension Replica {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT entity FROM held_changes WHERE change IS NOT NULL
-                    AND reason IN ('unknown-kind', 'unknown-field', 'unknown-operation')
+                    SELECT DISTINCT entity FROM held_changes h WHERE change IS NOT NULL
+                    AND reason IN (\(Replica.upgradeReasons)) AND \(Replica.undropped)
                     """
             ).map { $0["entity"] as String }
         }
@@ -102,7 +128,7 @@ extension Replica {
                 sql: """
                     SELECT h.id, c.* , o.node_id FROM held_changes h
                     JOIN changes c ON c.local_order = h.change JOIN origins o ON o.id = c.origin
-                    WHERE h.reason IN ('unknown-kind', 'unknown-field', 'unknown-operation')
+                    WHERE h.reason IN (\(Replica.upgradeReasons)) AND \(Replica.undropped)
                     ORDER BY c.local_order
                     """
             )
@@ -173,14 +199,4 @@ extension LocalWriter {
         let id = ledger.newEntityID()
         try append(.heldDecision, id, "", .record, try RecordJSON.encode(record), [])
     }
-}
-
-/// An office's decision on a held change, as carried in a `record` change.
-struct HeldDecisionRecord: Codable, Equatable {
-    var origin: String
-    var seq: Int64
-    var decision: String
-    var reason: String
-    var decidedAt: String
-    var decidedBy: String
 }

@@ -59,7 +59,7 @@ struct StatusCommand: NodeCommand {
         let counts = try home.replica.counts()
         let peers = try home.replica.peers()
         let vector = try home.replica.versionVector()
-        let held = try home.replica.heldChanges().count
+        let held = try home.replica.heldCount()
         if json.enabled {
             Output.json(
                 .object([

@@ -226,6 +226,25 @@ struct HostileBatchTests {
         #expect(try world.receiver.folder(customer.entityID).customer.name == "Acme Ltd")
     }
 
+    @Test("an acceptance that cannot be carried out is refused, records nothing, and the change stays listed")
+    func acceptThatCannotApply() throws {
+        let world = try HostileBatchFixture()
+        let customer = world.next()
+        let valueless = world.next(id: customer.entityID, field: "categories", operation: .add, value: nil)
+        try world.deliver([customer, valueless])
+        let held = try #require(try world.held().first)
+        #expect(held.reason == .rule)
+        let before = try world.receiver.versionVector()
+        #expect {
+            try world.receiver.acceptHeld([held.id], by: "admin")
+        } throws: { error in
+            (error as? ReplicationError)?.message.contains("drop it instead") == true
+        }
+        #expect(try world.held().map(\.id) == [held.id])
+        #expect(try world.receiver.heldCount() == 1)
+        #expect(try world.receiver.versionVector() == before, "no decision was recorded")
+    }
+
     @Test("an unknown kind cannot be accepted: the refusal says to upgrade")
     func unknownKindNotAcceptable() throws {
         let world = try HostileBatchFixture()
@@ -245,8 +264,11 @@ struct HostileBatchTests {
         let rating = world.next(id: customer.entityID, field: "preview_rating", value: "A")
         let sample = world.next(EntityKind(code: 250), field: "customer", value: customer.entityID.description)
         let sampleName = world.next(EntityKind(code: 250), id: sample.entityID, field: "name", value: "Drill")
-        try world.deliver([customer, rating, sample, sampleName])
-        #expect(try world.held().count == 3)
+        let dropped = world.next(id: customer.entityID, field: "preview_rating", value: "Z", predecessors: [rating.id])
+        try world.deliver([customer, rating, sample, sampleName, dropped])
+        #expect(try world.held().count == 4)
+        let droppedID = try #require(try world.held().first { $0.value == "Z" }?.id)
+        try world.receiver.dropHeld([droppedID], reason: "wrong rating", by: "admin")
         let directory = world.receiver.directory
         let upgraded = try Replica.open(at: directory, schema: .preview, wallClock: { SimulatedTime.epoch })
         #expect(try upgraded.heldChanges().isEmpty)
