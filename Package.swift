@@ -79,6 +79,7 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift6),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strictSwift6),
         .testTarget(
             name: "ReplicationTests",
@@ -98,6 +99,7 @@ let package = Package(
                 "Model",
                 "Replication",
                 "Node",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -114,6 +116,7 @@ let package = Package(
                 "nodectl",
                 "Node",
                 "Replication",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

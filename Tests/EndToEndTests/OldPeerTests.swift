@@ -3,11 +3,12 @@ import Logging
 import NIOCore
 import Node
 import Replication
+import TestSupport
 import Testing
 
 /// A 0.1.0 node dialling a running 0.2.0 `serve`: it is told, in its own protocol's refusal
 /// message, to upgrade — no stall, nothing exchanged.
-@Suite("A 0.1.0 peer is refused with a message to upgrade it")
+@Suite("A 0.1.0 peer is refused with a message to upgrade it", .onOwnThreads)
 struct OldPeerTests {
     @Test func a010PeerDiallingServeIsToldToUpgrade() async throws {
         let folder = try TemporaryFolder()

@@ -7,9 +7,10 @@ import NIOSSL
 import Node
 import Replication
 import Synchronization
+import TestSupport
 import Testing
 
-@Suite("TLS transport between nodes", .timeLimit(.minutes(1)))
+@Suite("TLS transport between nodes", .timeLimit(.minutes(1)), .onOwnThreads)
 struct NetworkTests {
     // MARK: messages both ways
 
@@ -455,7 +456,7 @@ private func startListener(
         logger: logger
     )
     let (bound, boundContinuation) = AsyncStream.makeStream(of: Int.self)
-    let run = Task {
+    let run = Task(executorPreference: OwnThreadsExecutor.shared) {
         defer { boundContinuation.finish() }
         try await listener.run(onBound: { boundContinuation.yield($0.port ?? 0) }, handler: handler)
     }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// A task executor on threads of its own, for tests whose verdict depends on timing.
+///
+/// Swift Testing runs every test of the bundle at once on the cooperative pool, which has one
+/// thread per core. Most tests are synchronous — a simulation, a fuzz replay, a test waiting
+/// for a `nodectl` process — and hold a pool thread for as long as they run; on a two-core
+/// machine two of them starve every asynchronous test. A network test starved for seconds
+/// sees its peer's handshake or idle timeout fire (on NIO's own threads, which keep time) and
+/// fails with "I/O on closed channel". Jobs enqueued here run on four threads that nothing
+/// else uses, so such a test keeps time whatever else runs.
+public final class OwnThreadsExecutor: TaskExecutor, @unchecked Sendable {
+    /// The one executor of the test bundle; its threads live as long as the process.
+    public static let shared = OwnThreadsExecutor(threads: 4)
+
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var next = 0
+
+    private init(threads: Int) {
+        for index in 0..<threads {
+            let thread = Thread { [self] in work() }
+            thread.name = "test-own-thread-\(index)"
+            thread.start()
+        }
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while next == jobs.count { condition.wait() }
+            let job = jobs[next]
+            next += 1
+            if next > 1024, next * 2 > jobs.count {
+                jobs.removeFirst(next)
+                next = 0
+            }
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
+}
+
+/// Runs a test (or each test of a suite) on ``OwnThreadsExecutor``: its body and every child
+/// task it starts. An unstructured `Task` does not inherit the preference; start one with
+/// `Task(executorPreference: OwnThreadsExecutor.shared)`.
+public struct OnOwnThreads: TestTrait, SuiteTrait, TestScoping {
+    public var isRecursive: Bool { true }
+
+    public func provideScope(
+        for test: Test,
+        testCase: Test.Case?,
+        performing function: @Sendable () async throws -> Void
+    ) async throws {
+        try await withTaskExecutorPreference(OwnThreadsExecutor.shared) { try await function() }
+    }
+}
+
+extension Trait where Self == OnOwnThreads {
+    /// Runs the test on threads of its own, so that tests holding the cooperative pool cannot
+    /// make its timeouts fire.
+    public static var onOwnThreads: Self { OnOwnThreads() }
+}
