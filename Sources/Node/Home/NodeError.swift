@@ -8,6 +8,7 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
             case fileUnreadable
             case fileUnwritable
             case documentMissing
+            case alreadyServing
         }
         fileprivate let value: Value
         public static let notANode = Code(value: .notANode)
@@ -16,6 +17,8 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let fileUnreadable = Code(value: .fileUnreadable)
         public static let fileUnwritable = Code(value: .fileUnwritable)
         public static let documentMissing = Code(value: .documentMissing)
+        /// Another `serve` holds the folder.
+        public static let alreadyServing = Code(value: .alreadyServing)
         public var description: String { value.rawValue }
     }
 

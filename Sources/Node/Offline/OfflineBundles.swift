@@ -21,6 +21,9 @@ public enum OfflineBundles {
     public struct Created: Sendable {
         public var changes: Int
         public var bytes: Int
+        /// Documents whose bytes were found damaged here: set aside and left out of the bundle
+        /// (their records are in it; the receiver fetches the bytes from another peer).
+        public var damaged: [String] = []
     }
 
     /// What `bundle apply` did.
@@ -47,8 +50,14 @@ public enum OfflineBundles {
             digests += batch.changes.compactMap(documentDigest)
             cursor = cursor.advanced(by: batch)
         }
+        var damaged: [String] = []
         for digest in Set(digests).sorted() where home.blobs.contains(digest) {
-            sections.append(.init(kind: blobKind, bytes: Array(digest.utf8) + (try home.blobs.read(digest))))
+            do {
+                sections.append(.init(kind: blobKind, bytes: Array(digest.utf8) + (try home.blobs.read(digest))))
+            } catch let error as BlobError where error.code == .corrupt {
+                try home.blobs.setAside(digest)
+                damaged.append(digest)
+            }
         }
         let bytes = try SignedBundle(sections: sections).encode(signedBy: home.identity)
         do {
@@ -56,7 +65,7 @@ public enum OfflineBundles {
         } catch {
             throw NodeError(.fileUnwritable, "cannot write \(output.path): \(error.localizedDescription)")
         }
-        return Created(changes: changes, bytes: bytes.count)
+        return Created(changes: changes, bytes: bytes.count, damaged: damaged)
     }
 
     /// Verifies that the file is whole and signed by a trusted peer, then merges it in one

@@ -18,6 +18,10 @@ public struct PeerSyncResult: Sendable {
     public var conflicts: Int
     /// Documents' bytes received in full.
     public var documentsReceived: Int
+    /// Digests of documents whose bytes from the peer did not match: discarded, asked again.
+    public var documentsRejected: [String] = []
+    /// Digests of documents the peer asked for that were found damaged here: set aside.
+    public var documentsDamagedHere: [String] = []
     public var error: String?
     public var seconds: Double
     /// What the peer held at the end, as far as the session knows.
@@ -48,6 +52,8 @@ public struct PeerSyncResult: Sendable {
         received = summary.changesReceived
         conflicts = summary.conflictsOpened
         documentsReceived = summary.blobsReceived
+        documentsRejected = summary.blobsRejected
+        documentsDamagedHere = summary.blobsDamagedHere
         peerVector = summary.peerVector
         peerRelease = summary.peerRelease
     }

@@ -37,6 +37,8 @@ struct SyncDriver {
         )
         var outcome: Outcome?
         var transportError: (any Error)?
+        // Documents hashed before their first chunk was served in this session.
+        var verified: Set<String> = []
         try await connection.channel.executeThenClose { inbound, outbound in
             var pending = session.start()
             var messages = inbound.makeAsyncIterator()
@@ -71,17 +73,32 @@ struct SyncDriver {
                             pending += session.driverFailed(error)
                         }
                     case .readBlobChunk(let digest, let offset, let maxBytes):
+                        let verify = verified.insert(digest).inserted
                         do {
-                            if let chunk = try blobs.read(digest, offset: offset, maxBytes: maxBytes) {
+                            switch try blobs.read(digest, offset: offset, maxBytes: maxBytes, verify: verify) {
+                            case .chunk(let chunk):
                                 pending += session.blobChunkRead(chunk)
-                            } else {
+                            case .unavailable:
                                 pending += session.blobUnavailable(digest: digest)
+                            case .damaged(let setAside):
+                                logger.error(
+                                    "the bytes of a document do not match their digest; set aside, not sent",
+                                    metadata: ["digest": "\(digest)", "setAside": "\(setAside?.path ?? "-")"]
+                                )
+                                pending += session.blobUnavailable(digest: digest, damaged: true)
                             }
                         } catch { pending += session.blobUnavailable(digest: digest) }
                     case .storeBlobChunk(let chunk):
                         do {
-                            try blobs.store(chunk)
-                            pending += session.blobChunkStored()
+                            switch try blobs.store(chunk) {
+                            case .partial, .complete: pending += session.blobChunkStored()
+                            case .rejected:
+                                logger.warning(
+                                    "the peer sent bytes that do not match the document's digest; discarded",
+                                    metadata: ["digest": "\(chunk.digest)"]
+                                )
+                                pending += session.blobChunkRejected(digest: chunk.digest)
+                            }
                         } catch { pending += session.driverFailed(error) }
                     case .finish(let summary):
                         outcome = .finished(summary)

@@ -28,11 +28,24 @@ struct BlobFile: ~Copyable {
         return BlobFile(descriptor: descriptor, path: path)
     }
 
-    /// Creates a new file that must not exist yet, readable and writable by the owner only.
+    /// Creates a new file that must not exist yet, readable and writable by the owner only,
+    /// and holds an exclusive `flock` on it while it is open: a temporary file whose lock can be
+    /// taken is one no process is writing (its writer finished or was killed).
     static func create(_ path: String) throws -> BlobFile {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw BlobFile.error(.io, "cannot create \(path)") }
+        _ = flock(descriptor, LOCK_EX | LOCK_NB)
         return BlobFile(descriptor: descriptor, path: path)
+    }
+
+    /// Removes the file at `path` if no process holds its lock; whether it did. The lock is
+    /// taken before the file is removed, so a writer that still has the file open keeps it.
+    static func removeIfAbandoned(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { _ = close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
+        return unlink(path) == 0
     }
 
     /// Reads up to `buffer.count` bytes; 0 at the end of the file.

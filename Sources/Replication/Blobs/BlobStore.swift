@@ -83,8 +83,10 @@ public struct BlobStore: Sendable {
         return digest
     }
 
-    /// Stores the contents of `file`, streaming it, and returns the digest and the size.
-    public func put(contentsOf file: URL) throws -> (digest: String, size: Int64) {
+    /// Stores the contents of `file`, streaming it, and returns the digest and the size. With
+    /// `expected`, bytes that hash to anything else are refused with ``BlobError/Code/corrupt``
+    /// and nothing is stored.
+    public func put(contentsOf file: URL, expected: String? = nil) throws -> (digest: String, size: Int64) {
         // The digest is known only at the end, so the bytes go to a temporary file in the root
         // of the store (the same file system) before they are renamed into their directory.
         let temporary = directory.appendingPathComponent(".tmp-\(UUID().uuidString)").path
@@ -99,6 +101,9 @@ public struct BlobStore: Sendable {
                 size += Int64(chunk.count)
             }
             let digest = Self.hex(hasher.finalize())
+            if let expected, expected != digest {
+                throw BlobError(.corrupt, "the bytes of blob \(expected.prefix(12)) hash to \(digest.prefix(12))")
+            }
             let destination = try url(for: digest)
             if isIntact(digest, at: destination, size: size) {
                 BlobFile.removeQuietly(temporary)
@@ -197,7 +202,7 @@ public struct BlobStore: Sendable {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
+    static func hex(_ digest: SHA256.Digest) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(64)
         for byte in digest {

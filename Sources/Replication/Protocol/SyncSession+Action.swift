@@ -70,6 +70,12 @@ extension SyncSession {
         public var blobBytesReceived: UInt64 = 0
         /// Digests of documents this node wanted that the peer did not have either.
         public var blobsMissing: [String] = []
+        /// Digests of documents whose bytes from the peer did not match the digest: discarded,
+        /// and asked for again in a later session (from this peer or another).
+        public var blobsRejected: [String] = []
+        /// Digests of documents the peer asked for whose bytes here were found damaged: set
+        /// aside, not served, and fetched again from a peer by a later session.
+        public var blobsDamagedHere: [String] = []
         /// What this node holds: its vector at the start, then after each applied batch.
         public var localVector = VersionVector()
         /// What the peer is known to hold: its hello's vector, plus what it sent, was sent and

@@ -40,15 +40,17 @@ extension SyncSession {
         return [.send(.blobChunk(chunk))] + readNextChunk() + goodbyeIfDone()
     }
 
-    /// This node does not hold the document the read asked for: tells the peer with
-    /// `blobMissing`, then serves the next want.
-    public mutating func blobUnavailable(digest: String) -> [Action] {
+    /// This node does not hold the document the read asked for — or, when `damaged`, holds
+    /// bytes that do not match its digest: tells the peer with `blobMissing` (damaged bytes are
+    /// never sent), then serves the next want.
+    public mutating func blobUnavailable(digest: String, damaged: Bool = false) -> [Action] {
         guard !isClosed else { return [] }
         guard let request = reading, request.digest == digest else {
             return misuse("blobUnavailable for a read nobody asked for")
         }
         reading = nil
         serving.removeFirst()
+        if damaged { summary.blobsDamagedHere.append(digest) }
         return [.send(.blobMissing(digest: digest))] + readNextChunk() + goodbyeIfDone()
     }
 
@@ -57,6 +59,18 @@ extension SyncSession {
         guard !isClosed else { return [] }
         guard pendingStores > 0 else { return misuse("blobChunkStored without a chunk to store") }
         pendingStores -= 1
+        return goodbyeIfDone()
+    }
+
+    /// The driver found that the document completed by the last chunk given by
+    /// ``Action/storeBlobChunk(_:)`` does not match its digest, and discarded it. The session
+    /// goes on with the other documents; the bytes are asked for again in a later session.
+    public mutating func blobChunkRejected(digest: String) -> [Action] {
+        guard !isClosed else { return [] }
+        guard pendingStores > 0 else { return misuse("blobChunkRejected without a chunk to store") }
+        pendingStores -= 1
+        summary.blobsReceived -= 1
+        summary.blobsRejected.append(digest)
         return goodbyeIfDone()
     }
 

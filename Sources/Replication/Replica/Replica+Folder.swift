@@ -257,3 +257,16 @@ extension Replica {
         )
     }
 }
+
+extension Replica {
+    /// Every document digest the folder refers to, with the file name of one document that
+    /// has it (the first by name), in digest order: what `check` verifies.
+    public func documentFileNames() throws -> [(digest: String, fileName: String)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT digest, min(file_name) AS file_name FROM documents GROUP BY digest ORDER BY digest"
+            ).map { (digest: $0["digest"], fileName: $0["file_name"]) }
+        }
+    }
+}

@@ -23,6 +23,11 @@ struct BundleCommand: AsyncParsableCommand {
             let home = try data.open()
             let target = try peer.map { try home.replica.peer($0) }
             let created = try OfflineBundles.create(home: home, for: target, output: URL(fileURLWithPath: output))
+            for digest in created.damaged {
+                Output.diagnostic(
+                    "nodectl: warning: the bytes of document \(digest.prefix(12)) are damaged here; left out and set aside in blobs/damaged/"
+                )
+            }
             if json.enabled {
                 Output.json(
                     .object([("changes", .number(Int64(created.changes))), ("bytes", .number(Int64(created.bytes)))])

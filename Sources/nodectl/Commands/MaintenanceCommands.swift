@@ -6,22 +6,30 @@ import Replication
 struct CheckCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check the replica file (PRAGMA integrity_check) and the merge state's invariants."
+        abstract:
+            "Check the replica file, the merge state's invariants and every document's bytes; remove abandoned temporary files."
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption
+    @Flag(help: "Skip hashing the documents' bytes.") var quick = false
 
     func execute() async throws {
         let home = try data.open()
-        let problems = try home.replica.check()
+        let check = try home.check(quick: quick)
         if json.enabled {
             Output.json(
-                .object([("ok", .bool(problems.isEmpty)), ("problems", .array(problems.map(JSONValue.string)))])
+                .object([
+                    ("ok", .bool(check.problems.isEmpty)),
+                    ("problems", .array(check.problems.map(JSONValue.string))),
+                    ("actions", .array(check.actions.map(JSONValue.string))),
+                    ("documentsVerified", quick ? .null : .number(Int64(check.documentsVerified))),
+                ])
             )
         } else {
-            Output.line(problems.isEmpty ? "ok" : problems.joined(separator: "\n"))
+            for line in check.actions { Output.line(line) }
+            Output.line(check.problems.isEmpty ? "ok" : check.problems.joined(separator: "\n"))
         }
-        if !problems.isEmpty { throw ExitCode(1) }
+        if !check.problems.isEmpty { throw ExitCode(1) }
     }
 }
 

@@ -37,6 +37,9 @@ struct ServeCommand: NodeCommand {
             home = try NodeHome.initialize(at: data.url, name: nil)
             Output.diagnostic("nodectl: initialised a new node in \(data.url.path): \(home.nodeID)")
         }
+        // Held until serve returns: a second serve on this folder refuses to start.
+        let lock = try ServeLock(folder: data.url)
+        defer { withExtendedLifetime(lock) {} }
         let engine = SyncEngine(home: home, logger: logger)
         let addressFile = data.url.appendingPathComponent("serve.address")
         let service = NodeService(
@@ -96,6 +99,19 @@ struct SyncCommand: NodeCommand {
             }
             results.append(result)
         }
+        for result in results {
+            let label = result.name ?? result.nodeID.short
+            for digest in result.documentsRejected {
+                Output.diagnostic(
+                    "nodectl: warning: \(label) sent bytes for document \(digest.prefix(12)) that do not match it; discarded, asked again next sync"
+                )
+            }
+            for digest in result.documentsDamagedHere {
+                Output.diagnostic(
+                    "nodectl: warning: the bytes of document \(digest.prefix(12)) are damaged here; set aside in blobs/damaged/, fetched again from a peer next sync"
+                )
+            }
+        }
         if json.enabled {
             Output.json(.object([("peers", .array(results.map(Self.view)))]))
         } else {
@@ -125,6 +141,8 @@ struct SyncCommand: NodeCommand {
             ("payloadBytesReceived", .number(Int64(result.payloadBytesReceived))),
             ("conflicts", .number(Int64(result.conflicts))),
             ("documents", .number(Int64(result.documentsReceived))),
+            ("documentsRejected", .array(result.documentsRejected.map(JSONValue.string))),
+            ("documentsDamagedHere", .array(result.documentsDamagedHere.map(JSONValue.string))),
             ("seconds", .string(String(format: "%.3f", result.seconds))),
             ("error", .optional(result.error)),
         ])

@@ -257,6 +257,45 @@ struct SyncSessionTests {
         #expect(summary.peerName == "Bob")
     }
 
+    @Test func aDocumentWhoseBytesDoNotMatchIsRejectedAndTheOthersKeepComing() {
+        var session = Point.blobs.session()
+        _ = session.missingBlobs([BlobRequest(digest: SyncSamples.digestA), BlobRequest(digest: SyncSamples.digestB)])
+        #expect(session.received(.wantBlobs([])).isEmpty)
+        #expect(
+            session.received(Self.chunk) == [
+                .storeBlobChunk(BlobChunk(digest: SyncSamples.digestA, offset: 0, total: 3, bytes: [1, 2, 3]))
+            ]
+        )
+        #expect(session.blobChunkRejected(digest: SyncSamples.digestA).isEmpty, "the next document is still wanted")
+        #expect(session.received(Self.otherChunk).count == 1)
+        #expect(session.blobChunkStored() == [.send(.goodbye)])
+        let actions = session.received(.goodbye)
+        guard case .finish(let summary)? = actions.first else {
+            Issue.record("no finish: \(actions)")
+            return
+        }
+        #expect(summary.blobsRejected == [SyncSamples.digestA])
+        #expect(summary.blobsReceived == 1)
+    }
+
+    @Test func damagedBytesHereAreNeverServed() {
+        var session = Point.blobsWantsSent.session()
+        let reads = session.received(.wantBlobs([BlobRequest(digest: SyncSamples.digestB)]))
+        #expect(reads == [.readBlobChunk(digest: SyncSamples.digestB, offset: 0, maxBytes: SyncLimits.maxChunkBytes)])
+        #expect(
+            session.blobUnavailable(digest: SyncSamples.digestB, damaged: true) == [
+                .send(.blobMissing(digest: SyncSamples.digestB))
+            ]
+        )
+        #expect(session.received(.blobMissing(digest: SyncSamples.digestA)) == [.send(.goodbye)])
+        guard case .finish(let summary)? = session.received(.goodbye).first else {
+            Issue.record("no finish")
+            return
+        }
+        #expect(summary.blobsDamagedHere == [SyncSamples.digestB])
+        #expect(summary.blobsSent == 0)
+    }
+
     @Test func pipelinesAtMostTheWindow() {
         var session = Self.session(window: 3)
         _ = session.start()
