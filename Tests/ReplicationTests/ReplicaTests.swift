@@ -205,61 +205,6 @@ struct ReplicaTests {
         #expect(try b.folder(id).customer.notes == "third")
     }
 
-    static let drifts: [(minutesAhead: Int64, extraMilliseconds: Int64, accepted: Bool)] = [
-        (0, 0, true), (9, 59_999, true), (10, 0, true), (10, 1, false), (11, 0, false), (60 * 24, 0, false),
-    ]
-
-    @Test("a change stamped beyond the drift bound is refused, naming its node", arguments: drifts)
-    func clockTooFarAhead(minutesAhead: Int64, extraMilliseconds: Int64, accepted: Bool) throws {
-        let fixture = ReplicaFixture()
-        let b = try fixture.node(2)
-        let stranger = ReplicaFixture.nodeID(9)
-        let ahead = UInt64(minutesAhead * 60_000 + extraMilliseconds)
-        let change = Change(
-            origin: stranger,
-            seq: 1,
-            time: HybridTime(milliseconds: fixture.time.milliseconds + ahead, counter: 0),
-            entity: .customer,
-            entityID: EntityID(milliseconds: fixture.time.milliseconds, counter: 0, node: 9),
-            field: "name",
-            operation: .assign,
-            value: "Future Ltd"
-        )
-        if accepted {
-            #expect(try b.apply(ChangeBatch(changes: [change])).applied == 1)
-        } else {
-            let error = #expect(throws: ReplicationError.self) { try b.apply(ChangeBatch(changes: [change])) }
-            #expect(error?.code == .clockTooFarAhead)
-            #expect(error?.message.contains(stranger.description) == true, "\(error?.message ?? "")")
-            #expect(try b.versionVector() == VersionVector())
-            #expect(try b.customers().isEmpty)
-        }
-    }
-
-    @Test("a reopened replica stamps later writes even when its wall clock went back")
-    func monotonicAfterReopen() throws {
-        let fixture = ReplicaFixture()
-        let id: EntityID
-        let before: HybridTime
-        do {
-            let a = try fixture.node(1)
-            id = try a.write { try $0.createCustomer(name: "Acme Ltd") }
-            try a.write { try $0.set(.customer, id, field: "notes", to: "before the restart") }
-            before = try #require(try a.history(of: id).last?.time)
-        }
-        fixture.clocks[0].setSkew(-60 * 60 * 1000)
-        let reopened = try Replica.open(at: fixture.directory(1), wallClock: fixture.clocks[0].reading)
-        #expect(reopened.nodeID == ReplicaFixture.nodeID(1))
-        try reopened.write { try $0.set(.customer, id, field: "notes", to: "after the restart") }
-        let notes = try reopened.history(of: id, field: "notes")
-        #expect(notes.count == 2)
-        #expect(notes[1].time > before)
-        #expect(notes[1].value == "after the restart" && notes[1].isCurrent && !notes[0].isCurrent)
-        #expect(try reopened.conflicts().isEmpty)
-        let contact = try reopened.write { try $0.createContact(customer: id, name: "Anna Schmidt") }
-        #expect(contact > id, "ids made after the restart still sort after earlier ones")
-    }
-
     struct BadWrite: Sendable, CustomTestStringConvertible {
         let testDescription: String
         let code: ReplicationError.Code

@@ -24,6 +24,19 @@ public struct NodeHome: Sendable {
         environment["NEXTSOFT_SCHEMA"] == "preview" ? .preview : .standard
     }
 
+    /// The wall clock this process stamps by: the system clock, shifted by
+    /// `NEXTSOFT_CLOCK_OFFSET_MS` milliseconds when the environment sets it — a test-only
+    /// setting, for proving that a node whose clock is wrong neither partitions nor rules the
+    /// fleet.
+    public static func wallClock(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> @Sendable () -> UInt64 {
+        guard let text = environment["NEXTSOFT_CLOCK_OFFSET_MS"], let offset = Int64(text), offset != 0 else {
+            return Replica.systemClock
+        }
+        return { UInt64(max(0, Int64(Replica.systemClock()) + offset)) }
+    }
+
     /// Whether the folder holds a node.
     public static func exists(at directory: URL) -> Bool {
         Replica.exists(at: directory)
@@ -55,6 +68,7 @@ public struct NodeHome: Sendable {
             name: name,
             defaultCountry: defaultCountry,
             schema: schema,
+            wallClock: wallClock(),
             logger: logger
         )
         let blobs = try BlobStore(directory: directory.appendingPathComponent("blobs"))
@@ -71,7 +85,7 @@ public struct NodeHome: Sendable {
             throw NodeError(.notANode, "\(directory.path) is not a node (run 'nodectl init' first)")
         }
         let identity = try NodeIdentity.load(from: directory)
-        let replica = try Replica.open(at: directory, schema: schema, logger: logger)
+        let replica = try Replica.open(at: directory, schema: schema, wallClock: wallClock(), logger: logger)
         guard replica.nodeID == identity.nodeID else {
             throw NodeError(.notANode, "\(directory.path): the replica belongs to another node than its certificate")
         }

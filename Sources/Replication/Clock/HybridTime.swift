@@ -22,6 +22,13 @@ public struct HybridTime: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public static let zero = HybridTime(milliseconds: 0, counter: 0)
 
+    /// The next reading after this one.
+    public var successor: HybridTime {
+        counter == .max
+            ? HybridTime(milliseconds: milliseconds + 1, counter: 0)
+            : HybridTime(milliseconds: milliseconds, counter: counter + 1)
+    }
+
     public static func < (lhs: HybridTime, rhs: HybridTime) -> Bool {
         (lhs.milliseconds, lhs.counter) < (rhs.milliseconds, rhs.counter)
     }

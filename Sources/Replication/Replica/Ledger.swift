@@ -15,6 +15,10 @@ struct Ledger {
     let schema: FolderSchema
     let wallClock: @Sendable () -> UInt64
     private(set) var clock: HybridClock
+    /// The last entity id's time: ids come from the clock but never repeat, even when the
+    /// clock was pulled back to the drift bound.
+    private var idClock: HybridTime
+    private var idClockMoved = false
     private var originRows: [NodeID: Int64] = [:]
     private var originNodes: [Int64: NodeID] = [:]
     private var maxSeq: [Int64: UInt64] = [:]
@@ -34,12 +38,15 @@ struct Ledger {
         self.gate = ChangeGate(schema: schema)
         self.held = HeldStore(db: db, schema: schema)
         self.materializer = Materializer(db: db, schema: schema)
-        let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT clock, max_drift_ms FROM node WHERE id = 1"))
+        let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT clock, id_clock, max_drift_ms FROM node WHERE id = 1")
+        )
         guard let row else { throw ReplicationError(.corrupt, "the replica has no node row") }
         clock = HybridClock(
             last: HybridTime(packed: row["clock"]),
             maximumDriftMilliseconds: UInt64(max(0, row["max_drift_ms"] as Int64))
         )
+        idClock = HybridTime(packed: row["id_clock"])
         for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, node_id, max_seq FROM origins")) {
             guard let node = NodeID(row["node_id"] as String) else {
                 throw ReplicationError(.corrupt, "origins holds a malformed node id")
@@ -56,6 +63,9 @@ struct Ledger {
     /// Called once, at the end of every transaction that appended changes.
     func saveState() throws {
         try db.run(sql: "UPDATE node SET clock = ? WHERE id = 1", arguments: [clock.last.packed])
+        if idClockMoved {
+            try db.run(sql: "UPDATE node SET id_clock = ? WHERE id = 1", arguments: [idClock.packed])
+        }
         for origin in dirtyOrigins {
             try db.run(
                 sql: "UPDATE origins SET max_seq = ? WHERE id = ?",
@@ -125,9 +135,12 @@ struct Ledger {
         )
     }
 
-    /// A fresh entity id from this node's clock (unique across nodes and time).
+    /// A fresh entity id from this node's clock, later than every id this node made before
+    /// (so unique across nodes and time, also after the clock was pulled back).
     mutating func newEntityID() -> EntityID {
-        let time = clock.tick(now: wallClock())
+        let time = max(clock.tick(now: wallClock()), idClock.successor)
+        idClock = time
+        idClockMoved = true
         return EntityID(milliseconds: time.milliseconds, counter: time.counter, node: local.discriminator)
     }
 
@@ -148,9 +161,8 @@ struct Ledger {
     /// Never throws for what a change says: a change with numbers beyond bounds, under this
     /// node's own origin, or out of order is held aside (not logged); one of an unknown kind,
     /// field or operation, one that breaks a rule, or one naming a predecessor nobody sent is
-    /// logged (so it is forwarded unchanged) and held. Throws
-    /// ``ReplicationError/Code/clockTooFarAhead`` when the change is stamped beyond the drift
-    /// bound (the caller's transaction then rolls back), and for a failing database.
+    /// logged (so it is forwarded unchanged) and held. A change stamped ahead of this node's
+    /// clock is appended like any other. Throws only for a failing database.
     mutating func append(_ change: Change) throws -> Effect {
         if let hold = ChangeGate.boundsViolation(change) {
             try held.keep(change, logged: nil, hold, at: wallClock())
@@ -189,16 +201,9 @@ struct Ledger {
 
     /// Appends the change that is next in its origin's order (or this node's own new write).
     private mutating func appendInOrder(_ change: Change) throws -> Effect {
-        if change.origin != local {
-            let now = wallClock()
-            guard clock.accepts(change.time, now: now) else {
-                throw ReplicationError(
-                    .clockTooFarAhead,
-                    "node \(change.origin) sent a change stamped \(Timestamp.format(change.time.date)), more than \(clock.maximumDrift / 60000) minutes ahead of this node's clock; refusing it"
-                )
-            }
-            clock.observe(change.time)
-        }
+        // A stamp ahead of this node's clock is kept as it is (it orders concurrent writes the
+        // same way on every node); it moves this clock no further than the drift bound.
+        if change.origin != local { clock.observe(change.time, now: wallClock()) }
         let origin = try originRow(change.origin)
         var predecessorRows: [Int64] = []
         var missing: [WriteID] = []
@@ -249,23 +254,9 @@ struct Ledger {
         while true {
             var waiting = try held.takeParked(origin: change.origin, seq: next)
             guard !waiting.isEmpty else { return }
-            // One stamped beyond the drift bound would refuse every batch that brings its turn,
-            // and so stop its origin's stream for good: it waits on instead, held.
-            let now = wallClock()
-            guard let fitting = waiting.firstIndex(where: { clock.accepts($0.time, now: now) }) else {
-                for other in waiting {
-                    try held.keep(
-                        other,
-                        logged: nil,
-                        Hold(.outOfOrder, "change \(other.id) is stamped too far ahead"),
-                        at: now
-                    )
-                }
-                return
-            }
             // Two different changes parked under one id: the first in id order takes the place,
             // the other waits again (it will show as out of order behind a held duplicate).
-            _ = try appendInOrder(waiting.remove(at: fitting))
+            _ = try appendInOrder(waiting.removeFirst())
             for other in waiting {
                 try held.keep(other, logged: nil, Hold(.outOfOrder, "a second change \(other.id)"), at: wallClock())
             }

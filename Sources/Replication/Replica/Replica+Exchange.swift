@@ -134,10 +134,10 @@ extension Replica {
     /// change the gate refuses — an unknown kind, field or operation, a broken rule, a forged
     /// origin, numbers beyond bounds — is held (``heldChanges()``) and the rest of the batch
     /// goes on.
-    /// Refuses with ``ReplicationError/Code/missingPrerequisites`` when this replica lacks
-    /// something the batch's `base` assumes, and with
-    /// ``ReplicationError/Code/clockTooFarAhead`` (naming the node) when a change is stamped
-    /// beyond the clock-drift bound.
+    /// A change stamped ahead of this node's clock is applied like any other (it moves the
+    /// clock at most to the drift bound: ``HybridClock``). Refuses with
+    /// ``ReplicationError/Code/missingPrerequisites`` when this replica lacks something the
+    /// batch's `base` assumes.
     @discardableResult
     public func apply(_ batch: ChangeBatch) throws -> ApplyOutcome {
         try apply([batch])

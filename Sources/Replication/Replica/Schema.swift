@@ -9,7 +9,7 @@ import GRDB
 ///
 /// Migrations never change once released: "v1: replica" is release 0.1.0's file; "v2: held
 /// changes" turns it into release 0.2.0's in place (nothing lost: the log is copied row for
-/// row). Then each kind's own migrations run, in the schema's order, as its declaration lists
+/// row); "v3: entity id clock" adds one column. Then each kind's own migrations run, in the schema's order, as its declaration lists
 /// them: a release that adds a kind adds its table that way.
 enum Schema {
     static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
@@ -19,6 +19,9 @@ enum Schema {
         }
         migrator.registerMigration("v2: held changes") { db in
             try db.execute(sql: v2)
+        }
+        migrator.registerMigration("v3: entity id clock") { db in
+            try db.execute(sql: v3)
         }
         for declaration in folder.declarations {
             for migration in declaration.migrations {
@@ -33,6 +36,14 @@ enum Schema {
     /// Release 0.2.0: the log takes kinds and operations of any release (`kind-N`, `op-N` for
     /// those this build does not know), each entity's kind is fixed by its first applied
     /// change, held changes are kept beside the log, and peers' releases are recorded.
+    /// The entity-id clock, apart from the hybrid clock: the hybrid clock is pulled back when
+    /// it ran beyond the drift bound, entity ids must never repeat. Every id given out so far
+    /// is at most the hybrid clock's last reading, where the id clock starts.
+    private static let v3 = """
+        ALTER TABLE node ADD COLUMN id_clock INTEGER NOT NULL DEFAULT 0;
+        UPDATE node SET id_clock = clock;
+        """
+
     private static let v2 = """
         CREATE TABLE changes_v2 (
             local_order INTEGER PRIMARY KEY,

@@ -55,8 +55,6 @@ struct FuzzByteStream {
 struct HostileBatchGenerator {
     /// The fixed wall clock of the replica under test (2027-01-15, Unix milliseconds).
     static let now: UInt64 = 1_800_000_000_000
-    /// How far ahead of `now` a replica takes a peer's clock (its default drift bound).
-    static let maximumDrift: UInt64 = 10 * 60 * 1000
     /// The replica's own node, then three peers that send changes.
     static let nodes: [NodeID] = (0..<4).map { index in
         NodeID(digest: (0..<32).map { UInt8(truncatingIfNeeded: 0x11 * (index + 1) &+ $0) })
@@ -172,25 +170,6 @@ struct HostileBatchGenerator {
             try replica.apply(batch)
         } catch let error as ReplicationError where error.code == .missingPrerequisites {
             // Allowed: nothing of the batch was applied.
-        } catch let error as ReplicationError where error.code == .clockTooFarAhead {
-            // Allowed, for the batch's own clocks only: without its changes stamped beyond the
-            // drift bound it must apply (a change parked earlier must not block its origin).
-            let inBound = batch.changes.filter { $0.time.milliseconds <= now + maximumDrift }
-            if inBound.count == batch.changes.count {
-                problems.append("\(what): no change is too far ahead, yet apply threw \(error)\n\(describe(batch))")
-            } else {
-                do {
-                    try replica.apply(ChangeBatch(base: batch.base, changes: inBound))
-                } catch let error as ReplicationError where error.code == .missingPrerequisites {
-                    // Allowed.
-                } catch {
-                    let kept = ChangeBatch(base: batch.base, changes: inBound)
-                    problems.append(
-                        "\(what): without its changes too far ahead, apply threw \(type(of: error)) \(error)\n"
-                            + "\(describe(kept))\nthe batch as sent:\n\(describe(batch))"
-                    )
-                }
-            }
         } catch {
             problems.append("\(what): apply threw \(type(of: error)) \(error)\n\(describe(batch))")
         }
@@ -372,7 +351,7 @@ struct HostileBatchGenerator {
         case 20...23: milliseconds = Self.now - 86_400_000 * UInt64(1 + stream.below(200))
         case 24: milliseconds = Self.now + 9 * 60 * 1000  // within the drift bound
         case 25: milliseconds = 0
-        case 26: milliseconds = Self.now + 11 * 60 * 1000  // too far ahead: the batch is refused
+        case 26: milliseconds = Self.now + 11 * 60 * 1000  // beyond the drift bound: applied all the same
         case 27: milliseconds = (1 << 47) - 1  // the largest storable, far in the future
         case 28: milliseconds = 1 << 47  // beyond any date: held as malformed
         case 29: milliseconds = UInt64.max
