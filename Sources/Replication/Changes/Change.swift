@@ -58,3 +58,13 @@ public struct Change: Sendable, Hashable {
 
     public var id: WriteID { WriteID(origin: origin, seq: seq) }
 }
+
+extension Change {
+    /// Whether two changes say the same: every field, the kind by its code (a kind this
+    /// release does not declare is named by its code only).
+    public func hasSameContent(as other: Change) -> Bool {
+        origin == other.origin && seq == other.seq && time == other.time && entity.code == other.entity.code
+            && entityID == other.entityID && field == other.field && operation == other.operation
+            && value == other.value && predecessors == other.predecessors
+    }
+}

@@ -21,6 +21,10 @@ public enum HeldReason: String, Sendable, Hashable, CaseIterable {
     case outOfOrder = "out-of-order"
     /// A number beyond what any node writes (a sequence number or clock over 2^63).
     case malformed
+    /// A change whose number this replica already holds with other content: two copies of
+    /// one node are writing (a folder copied to a second machine, or restored from an earlier
+    /// copy). Kept here, never applied, until an admin drops it.
+    case clone
 
     /// Whether a later release (a schema that declares more) may apply it by itself.
     var waitsForUpgrade: Bool { self == .unknownKind || self == .unknownField || self == .unknownOperation }

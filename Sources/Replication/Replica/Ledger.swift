@@ -110,6 +110,17 @@ struct Ledger {
         )
     }
 
+    /// The change this replica logged under `(origin, seq)`, if any.
+    func loggedChange(_ origin: NodeID, _ seq: UInt64) throws -> Change? {
+        guard let row = originRows[origin], let number = Int64(exactly: seq),
+            let stored = try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT * FROM changes WHERE origin = ? AND seq = ?"),
+                arguments: [row, number]
+            )
+        else { return nil }
+        return try Replica.decodeChange(stored, origin: origin, nodes: originNodes, schema: schema)
+    }
+
     // MARK: Stamping local writes
 
     /// Stamps a new local change: this node's next sequence number and clock reading.
@@ -169,7 +180,20 @@ struct Ledger {
             return .held(hold.reason)
         }
         let have = held(change.origin)
-        if change.seq <= have { return .duplicate }
+        if change.seq <= have {
+            // Content is bound to the id: a different change under a number this replica holds
+            // is a second copy of its node writing on (a clone, or a copy restored from an
+            // earlier state), never mistaken for the one held.
+            guard let stored = try loggedChange(change.origin, change.seq), !stored.hasSameContent(as: change) else {
+                return .duplicate
+            }
+            let hold = Hold(
+                .clone,
+                "node \(change.origin) wrote two different changes numbered \(change.seq): two copies of it are writing"
+            )
+            try held.keep(change, logged: nil, hold, at: wallClock())
+            return .held(.clone)
+        }
         if change.origin == local {
             let hold = Hold(
                 .ownOrigin,

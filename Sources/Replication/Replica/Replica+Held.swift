@@ -42,6 +42,20 @@ extension Replica {
         }
     }
 
+    /// The nodes two copies of which are writing — a different change arrived under a number
+    /// this replica holds (held, reason `clone`) — with how many such changes are held.
+    public func clones() throws -> [(node: NodeID, changes: Int)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT origin, count(*) AS n FROM held_changes h
+                    WHERE reason = 'clone' AND \(Replica.undropped) GROUP BY origin ORDER BY origin
+                    """
+            ).compactMap { row in NodeID(row["origin"] as String).map { ($0, row["n"] as Int) } }
+        }
+    }
+
     /// The condition on `held_changes h` of a change no office dropped.
     static let undropped = """
         NOT EXISTS (SELECT 1 FROM held_decisions d WHERE h.change IS NOT NULL

@@ -205,6 +205,18 @@ extension Replica {
                         """
                 ) ?? 0
             if headless > 0 { problems.append("\(headless) written fields have no current value") }
+            let clones = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT origin, count(*) AS n FROM held_changes h WHERE reason = 'clone' AND \(Replica.undropped) GROUP BY origin ORDER BY origin"
+            )
+            for row in clones {
+                let node: String = row["origin"]
+                let count: Int = row["n"]
+                problems.append(
+                    "node \(node.prefix(7)) is a clone: two copies of it are writing (\(count) of its changes collide with ones held here and are held, reason clone); stop one copy, start it again as a new node (nodectl init in an empty folder) and re-enter what 'nodectl held list' shows"
+                )
+            }
             return problems
         }
     }

@@ -87,7 +87,7 @@ enum Schema {
             predecessors TEXT NOT NULL DEFAULT '',
             reason TEXT NOT NULL CHECK (reason IN (
                 'unknown-kind', 'unknown-field', 'unknown-operation', 'rule', 'missing-predecessor',
-                'own-origin', 'out-of-order', 'malformed')),
+                'own-origin', 'out-of-order', 'malformed', 'clone')),
             detail TEXT NOT NULL,
             held_at TEXT NOT NULL
         ) STRICT;

@@ -60,6 +60,7 @@ struct StatusCommand: NodeCommand {
         let peers = try home.replica.peers()
         let vector = try home.replica.versionVector()
         let held = try home.replica.heldCount()
+        let clones = try home.replica.clones()
         if json.enabled {
             Output.json(
                 .object([
@@ -73,6 +74,7 @@ struct StatusCommand: NodeCommand {
                     ("changes", .number(Int64(counts.changes))),
                     ("openConflicts", .number(Int64(counts.conflicts))),
                     ("held", .number(Int64(held))),
+                    ("clones", .array(clones.map { JSONValue.string($0.node.description) })),
                     ("peers", .array(peers.map { peerStatus($0, local: vector) })),
                 ])
             )
@@ -84,6 +86,11 @@ struct StatusCommand: NodeCommand {
         )
         Output.line("\(counts.conflicts) open conflicts")
         if held > 0 { Output.line("\(held) held changes (nodectl held list)") }
+        for clone in clones {
+            Output.line(
+                "node \(clone.node.short) is a clone: two copies of it are writing (\(clone.changes) changes held; nodectl check)"
+            )
+        }
         if !peers.isEmpty {
             Output.table(
                 ["PEER", "NAME", "ADDRESS", "RELEASE", "LAST SYNC", "LAG", "LAST ERROR"],
