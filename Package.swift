@@ -33,10 +33,14 @@ let package = Package(
             name: "Model",
             swiftSettings: strictSwift6
         ),
+        // The birth time of a file (statx), which Foundation does not give on Linux: part of the
+        // identity by which a replica tells it was copied or restored.
+        .target(name: "CFileBirth"),
         // The CRDT engine and the SQLite replica. No sockets.
         .target(
             name: "Replication",
             dependencies: [
+                "CFileBirth",
                 "Model",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

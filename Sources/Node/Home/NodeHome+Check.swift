@@ -21,6 +21,11 @@ extension NodeHome {
     public func check(quick: Bool) throws -> FolderCheck {
         var result = FolderCheck()
         result.problems = try replica.check()
+        if let restoredAt = try replica.restoredAt() {
+            result.actions.append(
+                "this node was restored from a copy of its folder at \(restoredAt): its writes carry a new origin since, and peers send back what it wrote after the copy was taken"
+            )
+        }
         let removed = blobs.removeAbandonedTemporaryFiles()
         if !removed.isEmpty {
             let bytes = removed.reduce(Int64(0)) { $0 + $1.size }

@@ -30,9 +30,11 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let document = EntityKind(code: 4, name: "document")
     /// An office admin's decision on a held change (accept or drop), replicated like a record.
     public static let heldDecision = EntityKind(code: 5, name: "held-decision")
+    /// A node's new origin, begun when it was restored or copied (an immutable record).
+    public static let incarnation = EntityKind(code: 6, name: "incarnation")
 
     /// The kinds of this release, by code.
-    public static let builtIn: [EntityKind] = [customer, contact, journal, document, heldDecision]
+    public static let builtIn: [EntityKind] = [customer, contact, journal, document, heldDecision, incarnation]
 
     /// Kinds are equal when their codes are: the name is how one build calls the code.
     public static func == (lhs: EntityKind, rhs: EntityKind) -> Bool { lhs.code == rhs.code }

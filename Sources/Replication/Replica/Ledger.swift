@@ -11,7 +11,12 @@ import Model
 /// had seen (local writes trivially; batches by their ``ChangeBatch/base`` and log order).
 struct Ledger {
     let db: Database
+    /// This node (its id's bits make its entity ids unique).
     let local: NodeID
+    /// The origin this node's writes carry now: its node id, or the origin of its latest
+    /// incarnation (begun when the replica was restored or copied). Only changes under it are
+    /// this node's own; those of its earlier incarnations come back from peers like any other.
+    let origin: NodeID
     let schema: FolderSchema
     let wallClock: @Sendable () -> UInt64
     private(set) var clock: HybridClock
@@ -30,9 +35,16 @@ struct Ledger {
     /// Whether changes wait aside for their turn (checked once per transaction).
     private var parked: Bool
 
-    init(db: Database, local: NodeID, schema: FolderSchema, wallClock: @escaping @Sendable () -> UInt64) throws {
+    init(
+        db: Database,
+        local: NodeID,
+        origin: NodeID? = nil,
+        schema: FolderSchema,
+        wallClock: @escaping @Sendable () -> UInt64
+    ) throws {
         self.db = db
         self.local = local
+        self.origin = origin ?? local
         self.schema = schema
         self.wallClock = wallClock
         self.gate = ChangeGate(schema: schema)
@@ -134,8 +146,8 @@ struct Ledger {
     ) -> Change {
         let time = clock.tick(now: wallClock())
         return Change(
-            origin: local,
-            seq: held(local) + 1,
+            origin: origin,
+            seq: held(origin) + 1,
             time: time,
             entity: entity,
             entityID: entityID,
@@ -194,7 +206,7 @@ struct Ledger {
             try held.keep(change, logged: nil, hold, at: wallClock())
             return .held(.clone)
         }
-        if change.origin == local {
+        if change.origin == origin {
             let hold = Hold(
                 .ownOrigin,
                 "change \(change.id) claims this node's origin, but this node wrote only up to \(have)"
@@ -219,7 +231,7 @@ struct Ledger {
     /// Appends a write this node just stamped (``stamp(entity:entityID:field:operation:value:predecessors:)``),
     /// through the same gate and merge as a peer's change.
     mutating func appendLocal(_ change: Change) throws -> Effect {
-        precondition(change.origin == local && change.seq == held(local) + 1, "a local write is stamped first")
+        precondition(change.origin == origin && change.seq == held(origin) + 1, "a local write is stamped first")
         return try appendInOrder(change)
     }
 
@@ -227,7 +239,7 @@ struct Ledger {
     private mutating func appendInOrder(_ change: Change) throws -> Effect {
         // A stamp ahead of this node's clock is kept as it is (it orders concurrent writes the
         // same way on every node); it moves this clock no further than the drift bound.
-        if change.origin != local { clock.observe(change.time, now: wallClock()) }
+        if change.origin != origin { clock.observe(change.time, now: wallClock()) }
         let origin = try originRow(change.origin)
         var predecessorRows: [Int64] = []
         var missing: [WriteID] = []

@@ -23,6 +23,15 @@ struct DocumentRecord: Codable, Equatable {
     var addedBy: String
 }
 
+/// A node's new incarnation: the origin its writes carry from now on, and why.
+struct IncarnationRecord: Codable, Equatable {
+    var node: String
+    var origin: String
+    var previousOrigin: String
+    var reason: String
+    var startedAt: String
+}
+
 /// An office's decision on a held change, as carried in a `record` change.
 struct HeldDecisionRecord: Codable, Equatable {
     var origin: String

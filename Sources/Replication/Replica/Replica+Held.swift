@@ -42,17 +42,28 @@ extension Replica {
         }
     }
 
-    /// The nodes two copies of which are writing — a different change arrived under a number
-    /// this replica holds (held, reason `clone`) — with how many such changes are held.
+    /// The nodes two copies of which are writing, with how many of their changes show it:
+    /// a different change arrived under a number this replica holds (held, reason `clone`;
+    /// named by the change's origin), or a node's earlier origin went on writing after a copy
+    /// of it began a new incarnation (a folder copied to a second machine, both running: named
+    /// by the node). The same on every node that holds the same changes.
     public func clones() throws -> [(node: NodeID, changes: Int)] {
         try pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT origin, count(*) AS n FROM held_changes h
-                    WHERE reason = 'clone' AND \(Replica.undropped) GROUP BY origin ORDER BY origin
+                    SELECT origin AS node, count(*) AS n FROM held_changes h
+                    WHERE reason = 'clone' AND \(Replica.undropped) GROUP BY origin
+                    UNION ALL
+                    SELECT i.node_id AS node, count(*) AS n
+                    FROM incarnations i
+                    JOIN changes rc ON rc.entity = 'incarnation' AND rc.entity_id = i.id
+                    JOIN origins po ON po.node_id = i.previous_origin
+                    JOIN changes c ON c.origin = po.id AND c.hlc > rc.hlc
+                    GROUP BY i.node_id
+                    ORDER BY node
                     """
-            ).compactMap { row in NodeID(row["origin"] as String).map { ($0, row["n"] as Int) } }
+            ).compactMap { row in NodeID(row["node"] as String).map { ($0, row["n"] as Int) } }
         }
     }
 
@@ -147,7 +158,7 @@ extension Replica {
                     """
             )
             guard !rows.isEmpty else { return }
-            var ledger = try Ledger(db: db, local: nodeID, schema: schema, wallClock: wallClock)
+            var ledger = try Ledger(db: db, local: nodeID, origin: origin, schema: schema, wallClock: wallClock)
             let nodes = Dictionary(
                 uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, node_id FROM origins").compactMap { row in
                     NodeID(row["node_id"] as String).map { (row["id"] as Int64, $0) }

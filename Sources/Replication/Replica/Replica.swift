@@ -18,6 +18,9 @@ import Model
 public final class Replica: Sendable {
     /// This node.
     public let nodeID: NodeID
+    /// The origin this node's new writes carry: its node id, or the origin of its latest
+    /// incarnation (``Replica+Incarnation``).
+    public let origin: NodeID
     /// The folder holding the replica file.
     public let directory: URL
     /// The folder's shape as this build understands it.
@@ -32,6 +35,7 @@ public final class Replica: Sendable {
     private init(
         pool: DatabasePool,
         nodeID: NodeID,
+        origin: NodeID,
         directory: URL,
         schema: FolderSchema,
         wallClock: @escaping @Sendable () -> UInt64,
@@ -39,6 +43,7 @@ public final class Replica: Sendable {
     ) {
         self.pool = pool
         self.nodeID = nodeID
+        self.origin = origin
         self.directory = directory
         self.schema = schema
         self.wallClock = wallClock
@@ -81,10 +86,15 @@ public final class Replica: Sendable {
                 arguments: [nodeID.description, name, defaultCountry.rawValue, Timestamp.format(Date())]
             )
             try db.execute(sql: "INSERT INTO origins (node_id, max_seq) VALUES (?, 0)", arguments: [nodeID.description])
+            try db.execute(
+                sql: "UPDATE node SET file_identity = ? WHERE id = 1",
+                arguments: [Replica.fileIdentity(in: directory)]
+            )
         }
         return Replica(
             pool: pool,
             nodeID: nodeID,
+            origin: nodeID,
             directory: directory,
             schema: schema,
             wallClock: wallClock,
@@ -111,9 +121,18 @@ public final class Replica: Sendable {
         guard let text, let nodeID = NodeID(text) else {
             throw ReplicationError(.corrupt, "\(directory.path): the replica names no node")
         }
+        let origin = try currentOrigin(
+            pool: pool,
+            nodeID: nodeID,
+            directory: directory,
+            wallClock: wallClock,
+            schema: schema,
+            logger: logger
+        )
         let replica = Replica(
             pool: pool,
             nodeID: nodeID,
+            origin: origin,
             directory: directory,
             schema: schema,
             wallClock: wallClock,
@@ -153,7 +172,7 @@ public final class Replica: Sendable {
     @discardableResult
     public func write<T>(_ body: (inout LocalWriter) throws -> T) throws -> T {
         try pool.write { db in
-            var ledger = try Ledger(db: db, local: nodeID, schema: schema, wallClock: wallClock)
+            var ledger = try Ledger(db: db, local: nodeID, origin: origin, schema: schema, wallClock: wallClock)
             var writer = LocalWriter(ledger: ledger)
             let result = try body(&writer)
             ledger = writer.ledger
@@ -177,47 +196,39 @@ extension Replica {
     /// Checks the file and the merge state: `PRAGMA integrity_check`, foreign keys, and that
     /// each origin's changes are exactly 1…max_seq. Returns the problems found (none: healthy).
     public func check() throws -> [String] {
-        try pool.read { db in
-            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
-            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-            if !foreignKeys.isEmpty { problems.append("\(foreignKeys.count) rows break a foreign key") }
-            let gaps = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT o.node_id, o.max_seq, count(c.seq) AS held, coalesce(max(c.seq), 0) AS top
-                    FROM origins o LEFT JOIN changes c ON c.origin = o.id
-                    GROUP BY o.id HAVING held <> o.max_seq OR top <> o.max_seq
-                    """
-            )
-            for row in gaps {
-                let node: String = row["node_id"]
-                let maxSeq: Int64 = row["max_seq"]
-                let held: Int64 = row["held"]
-                problems.append("node \(node.prefix(7)): max_seq \(maxSeq) but \(held) changes held")
-            }
-            let headless =
-                try Int.fetchOne(
+        let clones = try clones().map { clone in
+            "node \(clone.node.short) is a clone: two copies of it are writing (\(clone.changes) of its changes show it; those that collide with changes held here are held, reason clone); stop one copy, start it again as a new node (nodectl init in an empty folder, then trust it) and re-enter what 'nodectl held list' shows"
+        }
+        return try clones
+            + pool.read { db in
+                var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+                let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+                if !foreignKeys.isEmpty { problems.append("\(foreignKeys.count) rows break a foreign key") }
+                let gaps = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT count(*) FROM changes c WHERE c.op = 'assign' AND NOT EXISTS
-                        (SELECT 1 FROM field_heads h WHERE h.entity_id = c.entity_id AND h.field = c.field)
-                        AND NOT EXISTS (SELECT 1 FROM held_changes x WHERE x.change = c.local_order)
+                        SELECT o.node_id, o.max_seq, count(c.seq) AS held, coalesce(max(c.seq), 0) AS top
+                        FROM origins o LEFT JOIN changes c ON c.origin = o.id
+                        GROUP BY o.id HAVING held <> o.max_seq OR top <> o.max_seq
                         """
-                ) ?? 0
-            if headless > 0 { problems.append("\(headless) written fields have no current value") }
-            let clones = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT origin, count(*) AS n FROM held_changes h WHERE reason = 'clone' AND \(Replica.undropped) GROUP BY origin ORDER BY origin"
-            )
-            for row in clones {
-                let node: String = row["origin"]
-                let count: Int = row["n"]
-                problems.append(
-                    "node \(node.prefix(7)) is a clone: two copies of it are writing (\(count) of its changes collide with ones held here and are held, reason clone); stop one copy, start it again as a new node (nodectl init in an empty folder) and re-enter what 'nodectl held list' shows"
                 )
+                for row in gaps {
+                    let node: String = row["node_id"]
+                    let maxSeq: Int64 = row["max_seq"]
+                    let held: Int64 = row["held"]
+                    problems.append("node \(node.prefix(7)): max_seq \(maxSeq) but \(held) changes held")
+                }
+                let headless =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT count(*) FROM changes c WHERE c.op = 'assign' AND NOT EXISTS
+                            (SELECT 1 FROM field_heads h WHERE h.entity_id = c.entity_id AND h.field = c.field)
+                            AND NOT EXISTS (SELECT 1 FROM held_changes x WHERE x.change = c.local_order)
+                            """
+                    ) ?? 0
+                if headless > 0 { problems.append("\(headless) written fields have no current value") }
+                return problems
             }
-            return problems
-        }
     }
 }

@@ -9,7 +9,7 @@ import GRDB
 ///
 /// Migrations never change once released: "v1: replica" is release 0.1.0's file; "v2: held
 /// changes" turns it into release 0.2.0's in place (nothing lost: the log is copied row for
-/// row); "v3: entity id clock" adds one column. Then each kind's own migrations run, in the schema's order, as its declaration lists
+/// row); "v3: id clock and incarnation" adds columns to `node`. Then each kind's own migrations run, in the schema's order, as its declaration lists
 /// them: a release that adds a kind adds its table that way.
 enum Schema {
     static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
@@ -20,7 +20,7 @@ enum Schema {
         migrator.registerMigration("v2: held changes") { db in
             try db.execute(sql: v2)
         }
-        migrator.registerMigration("v3: entity id clock") { db in
+        migrator.registerMigration("v3: id clock and incarnation") { db in
             try db.execute(sql: v3)
         }
         for declaration in folder.declarations {
@@ -38,10 +38,15 @@ enum Schema {
     /// change, held changes are kept beside the log, and peers' releases are recorded.
     /// The entity-id clock, apart from the hybrid clock: the hybrid clock is pulled back when
     /// it ran beyond the drift bound, entity ids must never repeat. Every id given out so far
-    /// is at most the hybrid clock's last reading, where the id clock starts.
+    /// is at most the hybrid clock's last reading, where the id clock starts. And the node's
+    /// incarnation: the origin its writes carry (NULL: its node id), the identity of the file
+    /// it was last opened as, when it was last restored.
     private static let v3 = """
         ALTER TABLE node ADD COLUMN id_clock INTEGER NOT NULL DEFAULT 0;
         UPDATE node SET id_clock = clock;
+        ALTER TABLE node ADD COLUMN origin TEXT;
+        ALTER TABLE node ADD COLUMN file_identity TEXT;
+        ALTER TABLE node ADD COLUMN restored_at TEXT;
         """
 
     private static let v2 = """

@@ -2,11 +2,11 @@ extension FolderSchema {
     /// The release this build is.
     public static let currentRelease = "0.2.0"
 
-    /// The folder of release 0.2.0: customers, contacts, the journal, documents, and the
-    /// decisions on held changes.
+    /// The folder of release 0.2.0: customers, contacts, the journal, documents, the
+    /// decisions on held changes, and nodes' incarnations.
     public static let standard = FolderSchema(
         release: currentRelease,
-        declarations: [customer, contact, journal, document, heldDecision]
+        declarations: [customer, contact, journal, document, heldDecision, incarnation]
     )
 
     static let customer = KindDeclaration(
@@ -115,6 +115,34 @@ extension FolderSchema {
                         decided_by TEXT NOT NULL
                     ) STRICT;
                     CREATE INDEX held_decisions_by_change ON held_decisions(origin, seq);
+                    """
+            )
+        ]
+    )
+
+    static let incarnation = KindDeclaration(
+        .incarnation,
+        table: "incarnations",
+        shape: .record([
+            .init("node", column: "node_id"),
+            .init("origin", column: "origin"),
+            .init("previousOrigin", column: "previous_origin"),
+            .init("reason", column: "reason"),
+            .init("startedAt", column: "started_at"),
+        ]),
+        migrations: [
+            .init(
+                "kind incarnation: table",
+                sql: """
+                    CREATE TABLE incarnations (
+                        id TEXT PRIMARY KEY,
+                        node_id TEXT NOT NULL,
+                        origin TEXT NOT NULL,
+                        previous_origin TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        started_at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX incarnations_by_node ON incarnations(node_id, started_at);
                     """
             )
         ]

@@ -61,6 +61,9 @@ struct StatusCommand: NodeCommand {
         let vector = try home.replica.versionVector()
         let held = try home.replica.heldCount()
         let clones = try home.replica.clones()
+        let restoredAt = try home.replica.restoredAt()
+        var peerRestores: [NodeID: String] = [:]
+        for peer in peers { peerRestores[peer.nodeID] = try home.replica.restoredAt(of: peer.nodeID) }
         if json.enabled {
             Output.json(
                 .object([
@@ -74,8 +77,9 @@ struct StatusCommand: NodeCommand {
                     ("changes", .number(Int64(counts.changes))),
                     ("openConflicts", .number(Int64(counts.conflicts))),
                     ("held", .number(Int64(held))),
+                    ("restoredAt", .optional(restoredAt)),
                     ("clones", .array(clones.map { JSONValue.string($0.node.description) })),
-                    ("peers", .array(peers.map { peerStatus($0, local: vector) })),
+                    ("peers", .array(peers.map { peerStatus($0, local: vector, restoredAt: peerRestores[$0.nodeID]) })),
                 ])
             )
             return
@@ -86,6 +90,9 @@ struct StatusCommand: NodeCommand {
         )
         Output.line("\(counts.conflicts) open conflicts")
         if held > 0 { Output.line("\(held) held changes (nodectl held list)") }
+        if let restoredAt {
+            Output.line("restored from a copy of its folder at \(restoredAt): its writes carry a new origin since")
+        }
         for clone in clones {
             Output.line(
                 "node \(clone.node.short) is a clone: two copies of it are writing (\(clone.changes) changes held; nodectl check)"
@@ -109,10 +116,11 @@ struct StatusCommand: NodeCommand {
         local.entries.reduce(0) { $0 + ($1.value > peer.knownVector[$1.key] ? $1.value - peer.knownVector[$1.key] : 0) }
     }
 
-    private func peerStatus(_ peer: Peer, local: VersionVector) -> JSONValue {
+    private func peerStatus(_ peer: Peer, local: VersionVector, restoredAt: String?) -> JSONValue {
         guard case .object(var members) = Views.peer(peer) else { return .null }
         members.append(("lag", .number(Int64(lag(peer, local: local)))))
         members.append(("peerVersion", .optional(peer.version)))
+        members.append(("restoredAt", .optional(restoredAt)))
         return .object(members)
     }
 }

@@ -3,14 +3,14 @@ import Model
 import Replication
 import Testing
 
-/// Content is bound to a change's id: two copies of one node writing on are detected by every
-/// node that receives writes of both, and nothing either copy wrote is lost.
-@Suite("Clones: two different changes under one number")
+/// Two copies of one node writing on: nothing either wrote is lost, and every node that holds
+/// writes of both names the node (``Replica/clones()``).
+@Suite("Clones: two copies of one node")
 struct CloneTests {
     @Test(
-        "a node copied and run twice: the second copy's colliding changes are held as clone, listed and named by check"
+        "a folder copied and run twice: the copy writes under a new origin, both copies' writes apply, the node is named a clone"
     )
-    func liveCloneIsDetected() throws {
+    func copiedFolderBeginsANewIncarnation() throws {
         let fixture = ReplicaFixture()
         let hq = try fixture.node(2)
         let id: EntityID
@@ -22,26 +22,26 @@ struct CloneTests {
         try FileManager.default.copyItem(at: fixture.directory(1), to: fixture.directory(5))
         let original = try Replica.open(at: fixture.directory(1), wallClock: fixture.clocks[0].reading)
         let copy = try Replica.open(at: fixture.directory(5), wallClock: fixture.clocks[0].reading)
-        try original.write { try $0.set(.customer, id, field: "notes", to: "written on the original") }
+        #expect(original.origin == original.nodeID)
+        #expect(copy.nodeID == original.nodeID && copy.origin != copy.nodeID, "the copy is a new incarnation")
+        #expect(try copy.restoredAt() != nil && original.restoredAt() == nil)
         fixture.time.advance(by: 5)
+        try original.write { try $0.set(.customer, id, field: "notes", to: "written on the original") }
         try copy.write { try $0.set(.customer, id, field: "phone", to: "written on the copy") }
 
-        #expect(try fixture.sync(original, to: hq).applied == 1)
-        // Everything the copy holds, as a full bundle carries it: its change under the number
-        // the original's change took is not taken for that one.
-        let everything = try #require(try copy.nextBatch(after: VersionVector()))
-        let outcome = try hq.apply(everything)
-        #expect(outcome.applied == 0)
-        let held = try hq.heldChanges()
-        #expect(held.map(\.reason) == [.clone])
-        #expect(held.first?.value == "written on the copy", "the copy's write is kept")
-        #expect(try hq.folder(id).customer.notes == "written on the original")
+        try fixture.sync(copy, to: hq)
+        #expect(try hq.clones().isEmpty, "a restored node is not a clone")
+        try fixture.sync(original, to: hq)
+        #expect(try hq.heldChanges().isEmpty)
+        let customer = try hq.folder(id).customer
+        #expect(customer.notes == "written on the original" && customer.phone == "written on the copy")
         #expect(try hq.clones().map(\.node) == [original.nodeID])
+        #expect(try hq.restoredAt(of: original.nodeID) != nil)
         let problems = try hq.check()
         #expect(problems.count == 1 && problems[0].contains("is a clone"), "\(problems)")
-        // The same change again is still one held change; an identical duplicate is not a clone.
-        try hq.apply(everything)
-        try hq.apply(try #require(try original.nextBatch(after: VersionVector())))
-        #expect(try hq.heldChanges().count == 1)
+        // The copy gets the original's writes too: they are a peer's now.
+        try fixture.sync(hq, to: copy)
+        #expect(try copy.folder(id).customer.notes == "written on the original")
+        #expect(try copy.heldChanges().isEmpty)
     }
 }
