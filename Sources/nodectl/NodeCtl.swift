@@ -38,6 +38,7 @@ struct NodeCtl: AsyncParsableCommand {
             BundleCommand.self,
             CustomerCommand.self, ContactCommand.self, JournalCommand.self, DocumentCommand.self,
             ConflictsCommand.self, HeldCommand.self, EntityCommand.self, HistoryCommand.self, CheckCommand.self,
+            BackupCommand.self, RestoreCommand.self,
             PopulateCommand.self, BenchCommand.self,
         ]
     )

@@ -65,6 +65,65 @@ struct RestoreTests {
         #expect((try NodeCtl.json(["held", "list"], data: hq.data) as? [Any])?.isEmpty == true)
     }
 
+    @Test func aLaptopRestoredFromABackupTakenWhileServeRanLosesNoWrite() throws {
+        let folder = try TemporaryFolder()
+        let hq = try TestNode("hq", in: folder)
+        let laptop = try TestNode("laptop", in: folder)
+        try hq.trust(laptop)
+        let hqServe = try ServeProcess(hq)
+        try laptop.trust(hq, at: hqServe.address)
+        let customer = try NodeCtl.ok(["customer", "add", "Backed Up Ltd"], data: laptop.data)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let file = folder.path("a document.bin")
+        try Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: file)
+        try NodeCtl.ok(["document", "add", customer, file.path], data: laptop.data)
+        try NodeCtl.ok(["sync"], data: laptop.data)
+
+        let laptopServe = try ServeProcess(laptop)
+        let backup = folder.path("laptop.backup")
+        let written = try NodeCtl.json(["backup", "--output", backup.path], data: laptop.data) as? [String: Any]
+        #expect(written?["documents"] as? Int == 1 && (written?["changes"] as? Int ?? 0) > 0)
+        #expect(laptopServe.stop() == 0)
+        try NodeCtl.ok(
+            ["journal", "add", customer, "--kind", "note", "--notes", "A, after the backup"],
+            data: laptop.data
+        )
+        try NodeCtl.ok(["sync"], data: laptop.data)
+
+        // The laptop is lost; a new machine is restored from the backup.
+        try FileManager.default.removeItem(at: laptop.data)
+        let notEmpty = try NodeCtl.run(["restore", backup.path], data: hq.data)
+        #expect(notEmpty.status == 1 && notEmpty.stderr.contains("not empty"), "\(notEmpty.stderr)")
+        let restored = try NodeCtl.json(["restore", backup.path], data: laptop.data) as? [String: Any]
+        #expect(restored?["nodeId"] as? String == laptop.id)
+        try NodeCtl.ok(
+            ["journal", "add", customer, "--kind", "note", "--notes", "B, after the restore"],
+            data: laptop.data
+        )
+        try NodeCtl.ok(["sync"], data: laptop.data)
+        try NodeCtl.ok(["sync"], data: laptop.data)
+        #expect(hqServe.stop() == 0)
+
+        let both: Set<String> = ["A, after the backup", "B, after the restore"]
+        #expect(try Self.journal(hq, customer) == both)
+        #expect(try Self.journal(laptop, customer) == both)
+        let documents = try NodeCtl.json(["document", "list", customer], data: laptop.data) as? [[String: Any]]
+        #expect(documents?.first?["present"] as? Bool == true)
+        #expect((try NodeCtl.json(["status"], data: laptop.data) as? [String: Any])?["restoredAt"] is String)
+        #expect(try NodeCtl.run(["check"], data: laptop.data).status == 0)
+
+        // A damaged backup is refused whole, and nothing is left behind.
+        var bytes = try Data(contentsOf: backup)
+        bytes[bytes.count / 2] ^= 0x20
+        let damaged = folder.path("damaged.backup")
+        try bytes.write(to: damaged)
+        let target = folder.path("never")
+        let refused = try NodeCtl.run(["restore", damaged.path], data: target)
+        #expect(refused.status == 1 && refused.stderr.contains("damaged"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+    }
+
     @Test func aFolderCopiedToASecondMachineWithBothRunningIsNamedAndNothingIsLost() throws {
         let folder = try TemporaryFolder()
         let hq = try TestNode("hq", in: folder)
