@@ -239,7 +239,7 @@ struct Ledger {
     private mutating func appendInOrder(_ change: Change) throws -> Effect {
         // A stamp ahead of this node's clock is kept as it is (it orders concurrent writes the
         // same way on every node); it moves this clock no further than the drift bound.
-        if change.origin != origin { clock.observe(change.time, now: wallClock()) }
+        if change.origin != origin { clock.observe(change.time) }
         let origin = try originRow(change.origin)
         var predecessorRows: [Int64] = []
         var missing: [WriteID] = []

@@ -3,13 +3,15 @@ import Synchronization
 /// The simulation's time: one shared "true" time, and per node a wall clock that reads it with
 /// a skew. The simulation moves time on; nothing reads the system clock.
 ///
-/// Skews stay within ±``maximumSkew`` so that no change is ever stamped beyond a receiver's
-/// drift bound (10 minutes): the clock-refusal path is covered by `ReplicaTests`.
+/// Skews start within ±``maximumSkew``; a clock jump (`Simulation.jumpClock`) sets one up to
+/// ±``maximumJump``, beyond a receiver's drift bound (10 minutes), which must refuse nothing.
 final class SimulatedTime: Sendable {
     /// 2026-01-01T00:00:00Z in Unix milliseconds.
     static let epoch: UInt64 = 1_767_225_600_000
     /// How far a node's wall clock may be from true time: 4 minutes.
     static let maximumSkew: Int64 = 4 * 60 * 1000
+    /// How far a clock jump may set a node's wall clock off: 20 minutes.
+    static let maximumJump: Int64 = 20 * 60 * 1000
 
     private let now = Mutex<UInt64>(SimulatedTime.epoch)
 

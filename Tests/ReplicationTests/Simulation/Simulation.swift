@@ -123,7 +123,7 @@ final class Simulation {
 
     private func randomOperation() throws {
         let n = random.int(0...(nodes.count - 1))
-        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3, previewRelease ? 9 : 0, 5]
+        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3, previewRelease ? 9 : 0, 5, 3]
         switch random.weighted(weights) {
         case 0: try createCustomer(n)
         case 1: try createContact(n)
@@ -139,8 +139,19 @@ final class Simulation {
         case 11: try refusedWrite(n)
         case 12: try spotCheck(n)
         case 13: try previewWrite(n)
-        default: try hostileExchange()
+        case 14: try hostileExchange()
+        default: jumpClock(n)
         }
+    }
+
+    /// Sets node `n`'s wall clock wrong — up to 20 minutes fast or slow, twice the drift bound —
+    /// or right again: no stamp may make a node refuse a batch, and every node converges.
+    func jumpClock(_ n: Int) {
+        let minutes = SimulatedTime.maximumJump / 60_000
+        let skew = random.chance(0.25) ? 0 : Int64(random.int(-Int(minutes)...Int(minutes))) * 60_000
+        nodes[n].clock.setSkew(skew)
+        stats.clockJumps += 1
+        note("n\(n)'s wall clock is now \(skew / 60_000) minutes off")
     }
 
     // MARK: Nodes
@@ -166,7 +177,7 @@ final class Simulation {
         var label = "reopen n\(n)"
         if random.chance(0.5) {
             let back = Int64(random.int(1_000...180_000))
-            nodes[n].clock.setSkew(max(-SimulatedTime.maximumSkew, nodes[n].clock.currentSkew - back))
+            nodes[n].clock.setSkew(max(-SimulatedTime.maximumJump, nodes[n].clock.currentSkew - back))
             stats.clocksSetBack += 1
             label += " with its wall clock set back \(back) ms"
         }

@@ -14,6 +14,8 @@ struct SimulationStats: Equatable, CustomStringConvertible {
     var concurrentAddRemoves = 0
     var reopens = 0
     var clocksSetBack = 0
+    /// Wall clocks set wrong (up to 20 minutes off) or right again while a node ran.
+    var clockJumps = 0
     var finalConflicts = 0
     var addWinsSurvivors = 0
     /// Replicas that started on the preview release.
@@ -54,6 +56,7 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         concurrentAddRemoves += other.concurrentAddRemoves
         reopens += other.reopens
         clocksSetBack += other.clocksSetBack
+        clockJumps += other.clockJumps
         finalConflicts += other.finalConflicts
         addWinsSurvivors += other.addWinsSurvivors
         previewReplicas += other.previewReplicas
@@ -79,7 +82,7 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         \(duplicateChanges) duplicate changes skipped, \(conflictsOpened) conflicts opened, \(resolutions) resolved, \
         \(finalConflicts) left open, \(concurrentAddRemoves) concurrent add/removes, \(addWinsSurvivors) add-wins \
         survivors, \(reopens) reopens (\(clocksSetBack) with the clock set back, \(upgrades) upgrades applying \
-        \(upgradeApplied) held writes), \(previewHeld) preview writes held, \(previewForwarded) forwarded to a \
+        \(upgradeApplied) held writes), \(clockJumps) clock jumps, \(previewHeld) preview writes held, \(previewForwarded) forwarded to a \
         preview node, \(hostileBatches) batches through a hostile relay: \(forgedOwnOrigin) own-origin, \
         \(forgedRule) rule-breaking and \(forgedMalformed) malformed forgeries, \(renumbered) renumbered, \
         \(dropped) dropped, \(parkedFilled) parked changes appended once the gap filled

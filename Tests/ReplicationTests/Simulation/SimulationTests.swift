@@ -74,6 +74,7 @@ struct SimulationTests {
         #expect(total.addWinsSurvivors > 5, "\(total)")
         #expect(total.reopens > 5, "\(total)")
         #expect(total.clocksSetBack > 2, "\(total)")
+        #expect(total.clockJumps > 5, "\(total)")
         #expect(total.previewReplicas > 5, "\(total)")
         #expect(total.previewWrites > 15, "\(total)")
         #expect(total.previewHeld > 20, "\(total)")
