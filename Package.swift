@@ -90,6 +90,7 @@ let package = Package(
             dependencies: [
                 "Model",
                 "Replication",
+                "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite("nodectl: offline bundles, conflicts and documents")
+@Suite("nodectl: offline bundles, conflicts and documents", .offThePool)
 struct BundleExchangeTests {
     /// Two nodes that trust each other.
     private func pair(_ folder: TemporaryFolder) throws -> (TestNode, TestNode) {

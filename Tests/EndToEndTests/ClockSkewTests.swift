@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Real `nodectl` processes whose wall clocks are wrong (`NEXTSOFT_CLOCK_OFFSET_MS`, a
 /// test-only setting): no clock partitions the fleet.
-@Suite("Wrong clocks do not partition the fleet", .serialized)
+@Suite("Wrong clocks do not partition the fleet", .serialized, .offThePool)
 struct ClockSkewTests {
     static let minute = 60_000
 

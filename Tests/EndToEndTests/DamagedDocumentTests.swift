@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Damaged document bytes stay on the node that has them: they are never served, filed or kept
 /// elsewhere, every other document keeps moving, and the node gets intact bytes back from a peer.
-@Suite("Damaged documents stay local", .serialized)
+@Suite("Damaged documents stay local", .serialized, .offThePool)
 struct DamagedDocumentTests {
     /// The files of a node's blob store, relative to `blobs/`, temporary and damaged ones included.
     static func blobFiles(_ node: TestNode) -> [String] {

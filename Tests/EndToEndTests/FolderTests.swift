@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite("nodectl: the customer folder")
+@Suite("nodectl: the customer folder", .offThePool)
 struct FolderTests {
     @Test func aFolderIsBuiltAndShownWhole() throws {
         let folder = try TemporaryFolder()

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite("nodectl: node and peers")
+@Suite("nodectl: node and peers", .offThePool)
 struct NodeLifecycleTests {
     @Test func initPrintsTheNodeIDAndIDRepeatsIt() throws {
         let folder = try TemporaryFolder()

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A node brought back from an earlier copy of its folder loses no write, and two live copies
 /// of one node are named: real `nodectl` processes, real TLS.
-@Suite("Restores and copies lose no write", .serialized)
+@Suite("Restores and copies lose no write", .serialized, .offThePool)
 struct RestoreTests {
     static func journal(_ node: TestNode, _ customer: String) throws -> Set<String> {
         let entries = try NodeCtl.json(["journal", "list", customer], data: node.data) as? [[String: Any]] ?? []

@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Real `nodectl serve` processes syncing over mutually authenticated TLS on loopback.
-@Suite("nodectl serve and sync over TLS", .serialized)
+@Suite("nodectl serve and sync over TLS", .serialized, .offThePool)
 struct ServeSyncTests {
     @Test func threeNodesEditedApartConvergeAndShareOneConflict() throws {
         let folder = try TemporaryFolder()

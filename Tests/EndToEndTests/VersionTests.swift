@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Releases side by side, with real processes: a folder written by release 0.1.0 opens in this
 /// one with nothing lost, and a node of the next release (the test-only preview schema) syncs
 /// with this release directly and through it as a relay.
-@Suite("Versions: 0.1.0 folders, and the next release through this one")
+@Suite("Versions: 0.1.0 folders, and the next release through this one", .offThePool)
 struct VersionTests {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/release-0.1.0")

@@ -1,6 +1,7 @@
 import Foundation
 import Node
 import Replication
+import TestSupport
 import Testing
 
 /// A small seeded generator (SplitMix64), so that a failing random case can be replayed.
@@ -68,7 +69,7 @@ private func allowedCodes(at position: Int, certificateLength: Int, sections: [S
     return [.badSignature]
 }
 
-@Suite("Signed bundle")
+@Suite("Signed bundle", .offThePool)
 struct SignedBundleTests {
     @Test(
         "bundles round-trip with their signer",

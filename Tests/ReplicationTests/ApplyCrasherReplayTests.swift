@@ -1,12 +1,13 @@
 import Foundation
 import Replication
+import TestSupport
 import Testing
 
 /// Replays the inputs of the apply fuzzer (scripts/fuzz-apply.sh) kept in Crashers/apply/:
 /// past crashers and interesting corpus inputs, each through the same generator the harness
 /// uses (Fuzz/HostileBatchGenerator.swift), on a fresh replica. Crashers/apply/README.md says
 /// what each one is.
-@Suite("Apply crashers: hostile batches found by fuzzing, replayed")
+@Suite("Apply crashers: hostile batches found by fuzzing, replayed", .offThePool)
 struct ApplyCrasherReplayTests {
     static var directory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Crashers/apply")
@@ -42,7 +43,7 @@ struct ApplyCrasherReplayTests {
     }
 }
 
-@Suite("Apply fuzzing: what the replays found, checked directly")
+@Suite("Apply fuzzing: what the replays found, checked directly", .offThePool)
 struct ApplyFuzzFindingsTests {
     @Test("the JSON numbers 0 and 1 are integers: a document of size 1 and a decision on change 1 are applied")
     func zeroAndOneAreIntegers() throws {

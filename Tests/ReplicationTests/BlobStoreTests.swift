@@ -1,8 +1,9 @@
 import Foundation
 import Replication
+import TestSupport
 import Testing
 
-@Suite("Blob store")
+@Suite("Blob store", .offThePool)
 struct BlobStoreTests {
     /// A fresh directory under the system's temporary directory, removed when the test ends.
     struct TemporaryDirectory: ~Copyable {

@@ -1,4 +1,5 @@
 import Model
+import TestSupport
 import Testing
 
 @testable import Replication
@@ -6,7 +7,7 @@ import Testing
 /// The decoder fed everything but a good batch: every truncation, single-byte mutations,
 /// garbage, bombs and hand-made bodies that each break one rule. It must throw a
 /// ``CodecError`` or decode to a batch that re-encodes to itself; it must never trap.
-@Suite("Change batch codec: decoder torture")
+@Suite("Change batch codec: decoder torture", .offThePool)
 struct ChangeBatchCodecTortureTests {
     typealias F = ChangeBatchFixtures
 

@@ -1,11 +1,12 @@
 import Foundation
 import Model
 import Replication
+import TestSupport
 import Testing
 
 /// The probes that once partitioned the fleet through one wrong clock, and the bound that
 /// keeps a clock from ruling it (``HybridClock``).
-@Suite("Clocks: no stamp partitions or rules the fleet")
+@Suite("Clocks: no stamp partitions or rules the fleet", .offThePool)
 struct ClockTests {
     static let minute: Int64 = 60 * 1000
     static let drift: UInt64 = 10 * 60 * 1000

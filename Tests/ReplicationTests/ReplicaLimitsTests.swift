@@ -1,9 +1,10 @@
 import Foundation
 import Model
 import Replication
+import TestSupport
 import Testing
 
-@Suite("Replica: limits that keep every change sendable")
+@Suite("Replica: limits that keep every change sendable", .offThePool)
 struct ReplicaLimitsTests {
     private func replica() throws -> (Replica, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("limits-\(UUID().uuidString)")

@@ -1,9 +1,10 @@
 import Foundation
 import Model
 import Replication
+import TestSupport
 import Testing
 
-@Suite("Replica: merging, exchanging, refusing")
+@Suite("Replica: merging, exchanging, refusing", .offThePool)
 struct ReplicaTests {
     @Test("an edit made after seeing another node's edit is not a conflict, even with a slower wall clock")
     func sequentialEdit() throws {

@@ -8,20 +8,25 @@ import Testing
 /// for a `nodectl` process — and hold a pool thread for as long as they run; on a two-core
 /// machine two of them starve every asynchronous test. A network test starved for seconds
 /// sees its peer's handshake or idle timeout fire (on NIO's own threads, which keep time) and
-/// fails with "I/O on closed channel". Jobs enqueued here run on four threads that nothing
-/// else uses, so such a test keeps time whatever else runs.
+/// fails with "I/O on closed channel", and Swift Testing's own bookkeeping (its actors run on
+/// the pool) stalls with it. So the long synchronous suites run on ``heavy`` (``offThePool``),
+/// leaving the pool to the quick tests and the test runner, and the timing-dependent suites on
+/// ``shared`` (``onOwnThreads``): threads that nothing else uses.
 public final class OwnThreadsExecutor: TaskExecutor, @unchecked Sendable {
-    /// The one executor of the test bundle; its threads live as long as the process.
-    public static let shared = OwnThreadsExecutor(threads: 4)
+    /// The executor of the timing-dependent tests; its threads live as long as the process.
+    public static let shared = OwnThreadsExecutor(threads: 4, name: "test-own-thread")
+    /// The executor of the long synchronous tests (simulations, fuzz replays, tests waiting
+    /// for `nodectl` processes).
+    public static let heavy = OwnThreadsExecutor(threads: 3, name: "test-heavy-thread")
 
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var next = 0
 
-    private init(threads: Int) {
+    private init(threads: Int, name: String) {
         for index in 0..<threads {
             let thread = Thread { [self] in work() }
-            thread.name = "test-own-thread-\(index)"
+            thread.name = "\(name)-\(index)"
             thread.start()
         }
     }
@@ -69,4 +74,23 @@ extension Trait where Self == OnOwnThreads {
     /// Runs the test on threads of its own, so that tests holding the cooperative pool cannot
     /// make its timeouts fire.
     public static var onOwnThreads: Self { OnOwnThreads() }
+}
+
+/// Runs a long synchronous test (or each test of a suite) on ``OwnThreadsExecutor/heavy``, off
+/// the cooperative pool, so that it cannot starve the test runner or the asynchronous tests.
+public struct OffThePool: TestTrait, SuiteTrait, TestScoping {
+    public var isRecursive: Bool { true }
+
+    public func provideScope(
+        for test: Test,
+        testCase: Test.Case?,
+        performing function: @Sendable () async throws -> Void
+    ) async throws {
+        try await withTaskExecutorPreference(OwnThreadsExecutor.heavy) { try await function() }
+    }
+}
+
+extension Trait where Self == OffThePool {
+    /// Runs the test off the cooperative pool, on threads kept for long synchronous tests.
+    public static var offThePool: Self { OffThePool() }
 }

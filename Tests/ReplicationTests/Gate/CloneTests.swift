@@ -1,11 +1,12 @@
 import Foundation
 import Model
 import Replication
+import TestSupport
 import Testing
 
 /// Two copies of one node writing on: nothing either wrote is lost, and every node that holds
 /// writes of both names the node (``Replica/clones()``).
-@Suite("Clones: two copies of one node")
+@Suite("Clones: two copies of one node", .offThePool)
 struct CloneTests {
     @Test(
         "a folder copied and run twice: the copy writes under a new origin, both copies' writes apply, the node is named a clone"

@@ -1,12 +1,13 @@
 import Foundation
 import Model
 import Replication
+import TestSupport
 import Testing
 
 /// One test per way a trusted-but-buggy or hostile peer could once break a node: each change
 /// the gate refuses is held and listed, the changes after it in the same batch still land, and
 /// the replica's invariants hold (`check()`).
-@Suite("Gate: hostile batches are held, never fatal")
+@Suite("Gate: hostile batches are held, never fatal", .offThePool)
 struct HostileBatchTests {
     @Test("a predecessor numbered 2^63 or more is held as malformed, not a trap")
     func hugePredecessorSequence() throws {

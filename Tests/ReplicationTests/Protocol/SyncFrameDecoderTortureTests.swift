@@ -1,11 +1,13 @@
 import NIOCore
 import NIOTestUtils
 import Replication
+import TestSupport
 import Testing
 
 /// The frame decoder fed the way networks and attackers feed it: a byte at a time, many frames
 /// at once, cut short, oversized, garbage, randomly mutated. It must decode what is whole,
 /// wait for what is not, and refuse the rest with a ``ProtocolError``; never trap.
+@Suite(.offThePool)
 struct SyncFrameDecoderTortureTests {
     static func stream() throws -> (bytes: [UInt8], boundaries: [Int]) {
         var bytes: [UInt8] = []

@@ -1,8 +1,10 @@
 import Replication
+import TestSupport
 import Testing
 
 /// Two sessions wired together in memory converge: both directions, with documents, under many
 /// interleavings; and a session cut short resumes from what was acknowledged.
+@Suite(.offThePool)
 struct SyncSessionExchangeTests {
     /// Alice and Bob share some history, each wrote on their own, Alice relays Carol's writes;
     /// documents: each holds some, one is partial at Bob (a resumed download), one is held by

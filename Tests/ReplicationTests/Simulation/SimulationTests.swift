@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Which seeds to run: `SIMULATION_SEED=N` runs only seed N (to replay a failure);
@@ -31,7 +32,7 @@ enum SimulationSeeds {
 ///
 /// A failure names its seed; `SIMULATION_SEED=N swift test --filter SimulationTests/seed` replays it
 /// exactly and prints what the run did. `SIMULATION_SEEDS=N` runs seeds 1 to N (500 when unset).
-@Suite("Simulation: replicas under random writes, lossy exchanges and restarts")
+@Suite("Simulation: replicas under random writes, lossy exchanges and restarts", .offThePool)
 struct SimulationTests {
     @Test(
         "converge, lose no write, and conflict exactly on concurrent writes",
