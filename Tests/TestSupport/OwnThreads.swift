@@ -55,10 +55,12 @@ public final class OwnThreadsExecutor: TaskExecutor, @unchecked Sendable {
     }
 }
 
-/// Runs a test (or each test of a suite) on ``OwnThreadsExecutor``: its body and every child
-/// task it starts. An unstructured `Task` does not inherit the preference; start one with
-/// `Task(executorPreference: OwnThreadsExecutor.shared)`.
-public struct OnOwnThreads: TestTrait, SuiteTrait, TestScoping {
+/// Runs a test (or each test of a suite) on one of the ``OwnThreadsExecutor``s: its body and
+/// every child task it starts. An unstructured `Task` does not inherit the preference; start
+/// one with `Task(executorPreference:)`.
+public struct OnExecutor: TestTrait, SuiteTrait, TestScoping {
+    let executor: OwnThreadsExecutor
+
     public var isRecursive: Bool { true }
 
     public func provideScope(
@@ -66,31 +68,16 @@ public struct OnOwnThreads: TestTrait, SuiteTrait, TestScoping {
         testCase: Test.Case?,
         performing function: @Sendable () async throws -> Void
     ) async throws {
-        try await withTaskExecutorPreference(OwnThreadsExecutor.shared) { try await function() }
+        try await withTaskExecutorPreference(executor) { try await function() }
     }
 }
 
-extension Trait where Self == OnOwnThreads {
+extension Trait where Self == OnExecutor {
     /// Runs the test on threads of its own, so that tests holding the cooperative pool cannot
     /// make its timeouts fire.
-    public static var onOwnThreads: Self { OnOwnThreads() }
-}
+    public static var onOwnThreads: Self { OnExecutor(executor: .shared) }
 
-/// Runs a long synchronous test (or each test of a suite) on ``OwnThreadsExecutor/heavy``, off
-/// the cooperative pool, so that it cannot starve the test runner or the asynchronous tests.
-public struct OffThePool: TestTrait, SuiteTrait, TestScoping {
-    public var isRecursive: Bool { true }
-
-    public func provideScope(
-        for test: Test,
-        testCase: Test.Case?,
-        performing function: @Sendable () async throws -> Void
-    ) async throws {
-        try await withTaskExecutorPreference(OwnThreadsExecutor.heavy) { try await function() }
-    }
-}
-
-extension Trait where Self == OffThePool {
-    /// Runs the test off the cooperative pool, on threads kept for long synchronous tests.
-    public static var offThePool: Self { OffThePool() }
+    /// Runs a long synchronous test off the cooperative pool, on threads kept for such tests,
+    /// so that it cannot starve the test runner or the asynchronous tests.
+    public static var offThePool: Self { OnExecutor(executor: .heavy) }
 }

@@ -12,7 +12,6 @@ public struct ReplicationError: Error, Hashable, Sendable, CustomStringConvertib
             case invalidValue
             case missingPrerequisites
             case outOfOrder
-            case clockTooFarAhead
             case unknownPeer
             case unknownConflict
             case badPick
@@ -33,8 +32,6 @@ public struct ReplicationError: Error, Hashable, Sendable, CustomStringConvertib
         public static let missingPrerequisites = Code(value: .missingPrerequisites)
         /// A batch skips sequence numbers of an origin.
         public static let outOfOrder = Code(value: .outOfOrder)
-        /// A change is stamped too far ahead of local time.
-        public static let clockTooFarAhead = Code(value: .clockTooFarAhead)
         /// No trusted peer by that id or name.
         public static let unknownPeer = Code(value: .unknownPeer)
         /// No open conflict by that id.
