@@ -126,10 +126,13 @@ struct TestNode {
     let name: String
 
     /// `preview`: the node runs the test-only next release (``PreviewNodes``).
-    init(_ name: String, in folder: TemporaryFolder, preview: Bool = false) throws {
+    /// `role`: `office` or `laptop` (`nodectl init --role`; office when `nil`).
+    init(_ name: String, in folder: TemporaryFolder, preview: Bool = false, role: String? = nil) throws {
         data = folder.path(name)
         if preview { PreviewNodes.register(data) }
-        let json = try NodeCtl.json(["init", "--name", name], data: data) as? [String: Any]
+        let json =
+            try NodeCtl.json(["init", "--name", name] + (role.map { ["--role", $0] } ?? []), data: data)
+            as? [String: Any]
         id = json?["nodeId"] as? String ?? ""
         self.name = name
     }

@@ -28,6 +28,22 @@ struct VersionTests {
 
     static func same(_ lhs: Any, _ rhs: Any) -> Bool { NSDictionary(dictionary: ["v": lhs]).isEqual(["v": rhs]) }
 
+    /// Whether `now` says all that `then` said, the same way: every key of an object `then`
+    /// printed with the same value (keys a later release adds are welcome), arrays item by item.
+    static func covers(_ now: Any, _ then: Any) -> Bool {
+        if let then = then as? [String: Any] {
+            guard let now = now as? [String: Any] else { return false }
+            return then.allSatisfy { key, value in now[key].map { covers($0, value) } ?? false }
+        }
+        if let then = then as? [Any] {
+            guard let now = now as? [Any], now.count == then.count else { return false }
+            return zip(now, then).allSatisfy { covers($0, $1) }
+        }
+        // Leaves as JSON text: Foundation on Linux does not take `true` read twice as equal.
+        let text = { (value: Any) in try? JSONSerialization.data(withJSONObject: ["v": value], options: .sortedKeys) }
+        return text(now) == text(then)
+    }
+
     @Test func aFolderWrittenBy010OpensWithNothingLost() throws {
         let folder = try TemporaryFolder()
         let data = try Self.copyOf010(into: folder)
@@ -46,7 +62,7 @@ struct VersionTests {
         ]
         for (command, file) in comparisons {
             let now = try NodeCtl.json(command, data: data)
-            #expect(Self.same(now, try Self.expected(file)), "\(command) differs from what 0.1.0 printed")
+            #expect(Self.covers(now, try Self.expected(file)), "\(command) differs from what 0.1.0 printed")
         }
         let check = try NodeCtl.json(["check"], data: data) as? [String: Any]
         #expect(check?["ok"] as? Bool == true)

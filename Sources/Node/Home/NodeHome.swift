@@ -52,6 +52,7 @@ public struct NodeHome: Sendable {
         at directory: URL,
         name: String?,
         defaultCountry: CountryCode = .us,
+        role: NodeRole = .office,
         schema: FolderSchema = NodeHome.schema(),
         logger: Logger = Logger(label: "nextsoft.node")
     ) throws -> NodeHome {
@@ -67,8 +68,10 @@ public struct NodeHome: Sendable {
             nodeID: identity.nodeID,
             name: name,
             defaultCountry: defaultCountry,
+            role: role,
             schema: schema,
             wallClock: wallClock(),
+            signatures: .x509,
             logger: logger
         )
         let blobs = try BlobStore(directory: directory.appendingPathComponent("blobs"))
@@ -85,7 +88,13 @@ public struct NodeHome: Sendable {
             throw NodeError(.notANode, "\(directory.path) is not a node (run 'nodectl init' first)")
         }
         let identity = try NodeIdentity.load(from: directory)
-        let replica = try Replica.open(at: directory, schema: schema, wallClock: wallClock(), logger: logger)
+        let replica = try Replica.open(
+            at: directory,
+            schema: schema,
+            wallClock: wallClock(),
+            signatures: .x509,
+            logger: logger
+        )
         guard replica.nodeID == identity.nodeID else {
             throw NodeError(.notANode, "\(directory.path): the replica belongs to another node than its certificate")
         }

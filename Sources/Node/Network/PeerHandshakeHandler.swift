@@ -209,6 +209,12 @@ final class PeerHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler
                 "\(remoteAddress) presented node \(node), which is not trusted",
                 presentedNodeID: node
             )
+        case .revoked(let node):
+            return NetworkError(
+                .untrustedPeer,
+                "\(remoteAddress) presented node \(node), which was revoked for the fleet",
+                presentedNodeID: node
+            )
         case .impostor(let presented, let expected):
             return NetworkError(
                 .impostor,

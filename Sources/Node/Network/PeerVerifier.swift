@@ -25,11 +25,13 @@ public struct PeerVerifier: Sendable, Hashable {
         case untrusted(NodeID)
         /// The peer presented `presented` where `expected` was dialled.
         case impostor(presented: NodeID, expected: NodeID)
+        /// The peer presented this node id, which was revoked for the fleet.
+        case revoked(NodeID)
 
         /// The node id the peer presented, whatever the verdict.
         public var presented: NodeID {
             switch self {
-            case .accepted(let id), .untrusted(let id): id
+            case .accepted(let id), .untrusted(let id), .revoked(let id): id
             case .impostor(let presented, _): presented
             }
         }
@@ -37,10 +39,14 @@ public struct PeerVerifier: Sendable, Hashable {
 
     /// The node ids this verifier accepts.
     public let trusted: Set<NodeID>
+    /// The node ids revoked for the fleet: refused whatever `trusted` says, and named as
+    /// revoked in the refusal.
+    public let revoked: Set<NodeID>
 
-    /// A verifier that accepts exactly the nodes in `trusted`.
-    public init(trusting trusted: some Sequence<NodeID>) {
-        self.trusted = Set(trusted)
+    /// A verifier that accepts exactly the nodes in `trusted` that are not in `revoked`.
+    public init(trusting trusted: some Sequence<NodeID>, revoked: some Sequence<NodeID> = [NodeID]()) {
+        self.revoked = Set(revoked)
+        self.trusted = Set(trusted).subtracting(self.revoked)
     }
 
     /// Judges the peer whose leaf certificate is `leafCertificateDER`.
@@ -61,6 +67,8 @@ public struct PeerVerifier: Sendable, Hashable {
         let verdict: Verdict
         if let expected, expected != presented {
             verdict = .impostor(presented: presented, expected: expected)
+        } else if revoked.contains(presented) {
+            verdict = .revoked(presented)
         } else if trusted.contains(presented) {
             verdict = .accepted(presented)
         } else {
@@ -72,6 +80,11 @@ public struct PeerVerifier: Sendable, Hashable {
         case .untrusted:
             logger.info(
                 "refused TLS peer \(remoteAddress): it presented node \(presented), which is not trusted",
+                metadata: ["peer.address": "\(remoteAddress)", "peer.node": "\(presented)"]
+            )
+        case .revoked:
+            logger.notice(
+                "refused TLS peer \(remoteAddress): it presented node \(presented), which was revoked for the fleet",
                 metadata: ["peer.address": "\(remoteAddress)", "peer.node": "\(presented)"]
             )
         case .impostor(_, let expected):

@@ -73,7 +73,7 @@ struct SyncScheduler: Sendable {
                     changedAt = nil
                     await timetable.hurry(now: now)
                 }
-                let peers = ((try? engine.home.replica.peers()) ?? []).filter { $0.address != nil }
+                let peers = ((try? engine.home.replica.trustedPeers()) ?? []).filter { $0.address != nil }
                 let due = await timetable.due(among: peers.map(\.nodeID), now: now)
                 for peer in peers where due.contains(peer.nodeID) {
                     group.addTask {

@@ -33,7 +33,9 @@ struct SyncDriver {
             localVector: try replica.versionVector(),
             capabilities: replica.schema.capabilities,
             maxBatchChanges: maxBatchChanges,
-            expectedPeer: connection.remoteNodeID
+            expectedPeer: connection.remoteNodeID,
+            role: try replica.role(),
+            expectedPeerRole: try replica.peers().first { $0.nodeID == connection.remoteNodeID }?.role
         )
         var outcome: Outcome?
         var transportError: (any Error)?

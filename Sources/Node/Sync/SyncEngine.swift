@@ -28,11 +28,12 @@ public struct SyncEngine: Sendable {
         self.logger = logger
     }
 
-    /// The peers this node trusts now (read per connection, so a peer trusted a moment ago is
-    /// accepted without a restart).
+    /// The peers this node trusts now, less those revoked (read per connection, so a peer
+    /// trusted or revoked a moment ago is accepted or refused without a restart).
     public func verifier() -> PeerVerifier {
         let trusted = (try? home.replica.peers().map(\.nodeID)) ?? []
-        return PeerVerifier(trusting: trusted)
+        let revoked = (try? home.replica.revocations().map(\.node)) ?? []
+        return PeerVerifier(trusting: trusted, revoked: revoked)
     }
 
     /// The pipeline after TLS: sync frames in and out. With a counter, also counts the bytes
@@ -82,6 +83,11 @@ public struct SyncEngine: Sendable {
         progress: (@Sendable (SyncSession.Summary) -> Void)?
     ) async -> PeerSyncResult {
         var result = PeerSyncResult(nodeID: peer.nodeID, name: peer.name)
+        if let revoked = (try? home.replica.revocations())?.first(where: { $0.node == peer.nodeID }) {
+            result.error =
+                "peer \(peer.name ?? peer.nodeID.short) was revoked for the fleet at \(revoked.revokedAt) (\(revoked.reason)); this node no longer syncs with it"
+            return result
+        }
         guard let text = peer.address, let address = PeerAddress(text) else {
             result.error =
                 "peer \(peer.name ?? peer.nodeID.short) has no address (nodectl peer add \(peer.nodeID) --address HOST:PORT)"

@@ -32,9 +32,13 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let heldDecision = EntityKind(code: 5, name: "held-decision")
     /// A node's new origin, begun when it was restored or copied (an immutable record).
     public static let incarnation = EntityKind(code: 6, name: "incarnation")
+    /// An office's signed revocation of a node (a stolen laptop): an immutable record.
+    public static let revocation = EntityKind(code: 7, name: "revocation")
 
     /// The kinds of this release, by code.
-    public static let builtIn: [EntityKind] = [customer, contact, journal, document, heldDecision, incarnation]
+    public static let builtIn: [EntityKind] = [
+        customer, contact, journal, document, heldDecision, incarnation, revocation,
+    ]
 
     /// Kinds are equal when their codes are: the name is how one build calls the code.
     public static func == (lhs: EntityKind, rhs: EntityKind) -> Bool { lhs.code == rhs.code }

@@ -20,7 +20,8 @@ import NIOCore
 /// ``maxExtensionBytes`` bytes. A receiver skips an extension whose tag it does not know, reads
 /// each one it knows to exactly its end, and takes one that is absent as empty. The tags this
 /// build knows carry the ``Capabilities``: 1 the release, 2 the kinds, 3 the operations, 4 the
-/// features; it writes all four, in that order.
+/// features; it writes all four, in that order, then tag 5, the sender's ``NodeRole`` (its
+/// name as a string; written by builds that know roles), when it has one.
 public struct Hello: Sendable, Hashable {
     /// The protocol version this build speaks.
     public static let currentVersion: UInt16 = 2
@@ -42,19 +43,30 @@ public struct Hello: Sendable, Hashable {
     /// What the sender's release understands. Empty (release `""`) in a hello of another
     /// version.
     public var capabilities: Capabilities
+    /// The sender's role; `nil` when its hello announces none (a build before roles, which
+    /// knew only offices: ``NodeRole/unannounced``). A role name this build does not know
+    /// reads as `nil` too (and is kept in ``unknownRole``).
+    public var role: NodeRole?
+    /// The role name as announced, when it is one this build does not know.
+    public var unknownRole: String?
+
+    /// The extension tag of the role.
+    static let roleTag: UInt64 = 5
 
     public init(
         version: UInt16 = Hello.currentVersion,
         nodeID: NodeID,
         name: String,
         vector: VersionVector,
-        capabilities: Capabilities = Capabilities()
+        capabilities: Capabilities = Capabilities(),
+        role: NodeRole? = nil
     ) {
         self.version = version
         self.nodeID = nodeID
         self.name = name
         self.vector = vector
         self.capabilities = capabilities
+        self.role = role
     }
 
     /// Writes the hello in this build's layout (whatever ``version`` says); throws
@@ -66,7 +78,7 @@ public struct Hello: Sendable, Hashable {
         try buffer.writeSyncString(name, maxBytes: SyncLimits.maxNameBytes, "the node name")
         try buffer.writeSyncVector(vector, "the hello's vector")
         let tags = Capabilities.Tag.allCases
-        buffer.writeSyncVarint(UInt64(tags.count))
+        buffer.writeSyncVarint(UInt64(tags.count + (role == nil ? 0 : 1)))
         for tag in tags {
             var body = try capabilities.extensionBody(tag)
             guard body.readableBytes <= Hello.maxExtensionBytes else {
@@ -74,6 +86,13 @@ public struct Hello: Sendable, Hashable {
                 throw ProtocolError(.malformed, "\(tag.label) of the hello is \(size)")
             }
             buffer.writeSyncVarint(tag.rawValue)
+            buffer.writeSyncVarint(UInt64(body.readableBytes))
+            buffer.writeBuffer(&body)
+        }
+        if let role {
+            var body = ByteBuffer()
+            try body.writeSyncString(role.rawValue, maxBytes: Capabilities.maxNameBytes, "the role")
+            buffer.writeSyncVarint(Hello.roleTag)
             buffer.writeSyncVarint(UInt64(body.readableBytes))
             buffer.writeBuffer(&body)
         }
@@ -91,14 +110,15 @@ public struct Hello: Sendable, Hashable {
             return Hello(version: version, nodeID: nodeID, name: name, vector: VersionVector())
         }
         let vector = try reader.readVector("the vector")
-        let capabilities = try readExtensions(&reader)
+        var hello = Hello(version: version, nodeID: nodeID, name: name, vector: vector)
+        try readExtensions(&reader, into: &hello)
         try reader.expectEnd()
-        return Hello(version: version, nodeID: nodeID, name: name, vector: vector, capabilities: capabilities)
+        return hello
     }
 
     /// Reads the extensions: known tags into the capabilities, each exactly to its end;
     /// unknown tags skipped.
-    private static func readExtensions(_ reader: inout PayloadReader) throws -> Capabilities {
+    private static func readExtensions(_ reader: inout PayloadReader, into hello: inout Hello) throws {
         // Each extension takes at least a tag and a length.
         let count = try reader.readCount("the extension count", limit: maxExtensions, itemBytes: 2)
         var capabilities = Capabilities()
@@ -111,6 +131,15 @@ public struct Hello: Sendable, Hashable {
             previous = tag
             let length = try reader.readCount("the length of extension \(tag)", limit: maxExtensionBytes, itemBytes: 1)
             let end = reader.remaining - length
+            if tag == roleTag {
+                let text = try reader.readString("the role", maxBytes: Capabilities.maxNameBytes)
+                guard reader.remaining == end else {
+                    throw reader.malformed("the role extension (tag \(roleTag)) is not one string")
+                }
+                hello.role = NodeRole(rawValue: text)
+                hello.unknownRole = hello.role == nil ? text : nil
+                continue
+            }
             guard let known = Capabilities.Tag(rawValue: tag) else {
                 _ = try reader.readBytes(length, "extension \(tag)")
                 continue
@@ -120,6 +149,6 @@ public struct Hello: Sendable, Hashable {
                 throw reader.malformed("\(reader.remaining - end) trailing bytes in \(known.label)")
             }
         }
-        return capabilities
+        hello.capabilities = capabilities
     }
 }

@@ -65,9 +65,30 @@ extension SyncSession {
                 refusalCode: "wrong-node"
             )
         }
+        if let expectedPeerRole {
+            let announced = hello.role ?? (hello.unknownRole == nil ? NodeRole.unannounced : nil)
+            if announced != expectedPeerRole {
+                let says =
+                    announced.map { "says it is \(Self.article($0))" } ?? "announces role '\(hello.unknownRole ?? "")'"
+                let trusted = "\(Self.article(expectedPeerRole))"
+                return abort(
+                    ProtocolError(
+                        .refused,
+                        "\(peerLabel) \(says), but this node trusts it as \(trusted) (if it is one, 'nodectl peer add \(hello.nodeID) --role \(announced?.rawValue ?? "ROLE")' here)"
+                    ),
+                    refusalCode: "role-mismatch",
+                    refusalMessage: "\(nodeLabel) trusts node '\(hello.name)' as \(trusted), but it \(says)"
+                )
+            }
+        }
         phase = .streaming
         summary.peerVector = hello.vector
         return fetchIfWindowAllows()
+    }
+
+    /// "an office", "a laptop".
+    static func article(_ role: NodeRole) -> String {
+        role == .office ? "an office" : "a laptop"
     }
 
     /// Refuses a peer of another protocol version, naming the node to upgrade: an older peer

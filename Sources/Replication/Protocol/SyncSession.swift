@@ -37,6 +37,10 @@ public struct SyncSession: Sendable {
     /// What this node's release understands: sent in its hello.
     let capabilities: Capabilities
     let expectedPeer: NodeID?
+    /// This node's role, announced in its hello.
+    let role: NodeRole?
+    /// The role this node trusts the peer as; a hello announcing another is refused.
+    let expectedPeerRole: NodeRole?
     let maxBatchChanges: Int
     let window: Int
     var phase = Phase.idle
@@ -78,6 +82,10 @@ public struct SyncSession: Sendable {
     ///     ``SyncLimits/maxUnacknowledgedBatches``.
     ///   - expectedPeer: the node the connection is known to reach (from its TLS certificate);
     ///     a hello naming another node is refused.
+    ///   - role: this node's role, announced in its hello (none announced when `nil`).
+    ///   - expectedPeerRole: the role this node trusts the peer as: a hello announcing another
+    ///     (or none, which reads as ``NodeRole/unannounced``) is refused with code
+    ///     `role-mismatch`.
     public init(
         localNodeID: NodeID,
         localName: String,
@@ -85,8 +93,12 @@ public struct SyncSession: Sendable {
         capabilities: Capabilities = Capabilities(),
         maxBatchChanges: Int = 5000,
         maxBatchesInFlight: Int = 4,
-        expectedPeer: NodeID? = nil
+        expectedPeer: NodeID? = nil,
+        role: NodeRole? = nil,
+        expectedPeerRole: NodeRole? = nil
     ) {
+        self.role = role
+        self.expectedPeerRole = expectedPeerRole
         self.localNodeID = localNodeID
         self.localName = Self.clip(localName, to: SyncLimits.maxNameBytes)
         self.capabilities = capabilities
@@ -107,7 +119,8 @@ public struct SyncSession: Sendable {
             nodeID: localNodeID,
             name: localName,
             vector: summary.localVector,
-            capabilities: capabilities
+            capabilities: capabilities,
+            role: role
         )
         return [.send(.hello(hello))]
     }

@@ -25,12 +25,24 @@ public enum HeldReason: String, Sendable, Hashable, CaseIterable {
     /// one node are writing (a folder copied to a second machine, or restored from an earlier
     /// copy). Kept here, never applied, until an admin drops it.
     case clone
+    /// A change of a node an office revoked (a stolen laptop), made after the revocation:
+    /// it reaches no folder unless an office accepts it.
+    case revoked
+    /// A revocation this node cannot take on trust: the office that signed it is not one this
+    /// node trusts as an office (or this replica checks no signatures). Looked at again when
+    /// this node trusts another office; an office admin may accept it.
+    case unverified
+    /// A revocation whose signature does not verify, or whose certificate is not its signer's:
+    /// never applied; an admin can only drop it.
+    case forged
 
     /// Whether a later release (a schema that declares more) may apply it by itself.
     var waitsForUpgrade: Bool { self == .unknownKind || self == .unknownField || self == .unknownOperation }
 
     /// Whether an office admin may accept it (apply it as it is).
-    public var acceptable: Bool { self == .rule || self == .missingPredecessor }
+    public var acceptable: Bool {
+        self == .rule || self == .missingPredecessor || self == .revoked || self == .unverified
+    }
 }
 
 /// The gate's verdict on one change: hold it for this reason, explained in one line.

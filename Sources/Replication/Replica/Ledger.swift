@@ -19,6 +19,12 @@ struct Ledger {
     let origin: NodeID
     let schema: FolderSchema
     let wallClock: @Sendable () -> UInt64
+    /// This node's role: an office may revoke for the fleet.
+    let role: NodeRole
+    /// Checks the signatures of revocations.
+    let signatures: SignatureVerifier
+    /// The revocations in force here.
+    private(set) var revokedOrigins: RevokedOrigins
     private(set) var clock: HybridClock
     /// The last entity id's time: ids come from the clock but never repeat, even when the
     /// clock was pulled back to the drift bound.
@@ -40,20 +46,23 @@ struct Ledger {
         local: NodeID,
         origin: NodeID? = nil,
         schema: FolderSchema,
-        wallClock: @escaping @Sendable () -> UInt64
+        wallClock: @escaping @Sendable () -> UInt64,
+        signatures: SignatureVerifier = .none
     ) throws {
         self.db = db
         self.local = local
         self.origin = origin ?? local
         self.schema = schema
         self.wallClock = wallClock
+        self.signatures = signatures
         self.gate = ChangeGate(schema: schema)
         self.held = HeldStore(db: db, schema: schema)
         self.materializer = Materializer(db: db, schema: schema)
         let row = try Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT clock, id_clock, max_drift_ms FROM node WHERE id = 1")
+            try db.cachedStatement(sql: "SELECT clock, id_clock, max_drift_ms, role FROM node WHERE id = 1")
         )
         guard let row else { throw ReplicationError(.corrupt, "the replica has no node row") }
+        role = NodeRole(rawValue: row["role"]) ?? .office
         clock = HybridClock(
             last: HybridTime(packed: row["clock"]),
             maximumDriftMilliseconds: UInt64(max(0, row["max_drift_ms"] as Int64))
@@ -69,6 +78,7 @@ struct Ledger {
             maxSeq[id] = UInt64(row["max_seq"] as Int64)
         }
         parked = try held.hasParked()
+        revokedOrigins = try RevokedOrigins.load(db)
     }
 
     /// Persists the clock's latest reading and each origin's new highest sequence number.
@@ -106,6 +116,17 @@ struct Ledger {
         originNodes[row] = node
         maxSeq[row] = 0
         return row
+    }
+
+    /// The local row of an origin this replica has seen, without adding one.
+    func originRow(ifKnown node: NodeID) -> Int64? { originRows[node] }
+
+    /// Every known origin by its local row.
+    var originNodeMap: [Int64: NodeID] { originNodes }
+
+    /// Puts a revocation in force for the changes appended from now on.
+    mutating func addRevocation(_ entry: RevokedOrigins.Entry) throws {
+        try revokedOrigins.add(entry, db)
     }
 
     func node(ofOrigin row: Int64) throws -> NodeID {
@@ -232,6 +253,12 @@ struct Ledger {
     /// through the same gate and merge as a peer's change.
     mutating func appendLocal(_ change: Change) throws -> Effect {
         precondition(change.origin == origin && change.seq == held(origin) + 1, "a local write is stamped first")
+        if let revocation = revokedOrigins.revoked(local), change.entity != .incarnation {
+            throw ReplicationError(
+                .revoked,
+                "this node was revoked for the fleet at \(revocation.revokedAt) by office \(revocation.revokedBy.short) (\(revocation.reason)): it writes nothing more"
+            )
+        }
         return try appendInOrder(change)
     }
 
@@ -266,10 +293,15 @@ struct Ledger {
         maxSeq[origin] = change.seq
         dirtyOrigins.insert(origin)
         var record: [String: Any]?
-        var hold = ChangeGate.predecessorViolation(change) ?? gate.violation(change, record: &record)
+        var hold =
+            ChangeGate.predecessorViolation(change) ?? revokedOrigins.revocation(after: change).map {
+                revokedHold(change, $0)
+            }
+            ?? gate.violation(change, record: &record)
         if hold == nil, let first = missing.first {
             hold = Hold(.missingPredecessor, "change \(change.id) names change \(first), which no node sent before it")
         }
+        if hold == nil, change.entity == .revocation, let record { hold = try authorityHold(change, record) }
         if let hold {
             try held.keep(change, logged: row, hold, at: wallClock())
             return .held(hold.reason)
@@ -277,6 +309,7 @@ struct Ledger {
         do {
             let opened = try materializer.apply(change, row: row, predecessorRows: predecessorRows, record: record)
             if change.entity == .heldDecision, let record { try carryOut(decision: record) }
+            if change.entity == .revocation, let record { try enforce(revocation: record) }
             return .applied(openedConflict: opened)
         } catch let hold as Hold {
             try held.keep(change, logged: row, hold, at: wallClock())
@@ -324,6 +357,8 @@ struct Ledger {
     /// upgrade declares its kind): `force` skips the gate (an admin's acceptance).
     mutating func applyHeld(_ change: Change, row: Int64, force: Bool) throws -> Hold? {
         if !force, let hold = gate.violation(change) { return hold }
+        let record = change.entity == .revocation ? RecordJSON.object(change.value) : nil
+        if !force, let record, let hold = try authorityHold(change, record) { return hold }
         var predecessorRows: [Int64] = []
         for id in change.predecessors {
             if let predecessor = try localOrder(of: id) { predecessorRows.append(predecessor) }
@@ -334,6 +369,7 @@ struct Ledger {
             return hold
         }
         try held.release(logged: row)
+        if let record { try enforce(revocation: record) }
         return nil
     }
 

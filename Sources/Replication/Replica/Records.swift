@@ -56,3 +56,72 @@ enum RecordJSON {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
+
+/// An office's revocation of a node, as carried in a `record` change: signed by the office.
+///
+/// `seen` is the revoker's version vector restricted to the revoked node's origins when it
+/// revoked it (`{"ORIGIN": seq, ...}`): the revoked node's changes numbered beyond it, and
+/// every change of an origin it does not name, count as made after the revocation.
+/// `certificate` is the revoker's certificate (base64 DER; its SHA-256 digest is `revokedBy`)
+/// and `signature` the revoker's signature (base64) over ``signedBytes``.
+struct RevocationRecord: Codable, Equatable {
+    var node: String
+    var reason: String
+    var revokedAt: String
+    var revokedBy: String
+    var seen: String
+    var certificate: String
+    var signature: String
+
+    /// What the revoker signs: a fixed label, then each member that is not the signature as
+    /// its UTF-8 length in decimal, a colon and its bytes (so no member can run into the next).
+    static func signedBytes(node: String, reason: String, revokedAt: String, revokedBy: String, seen: String)
+        -> [UInt8]
+    {
+        var bytes = Array("nextsoft revocation 1\n".utf8)
+        for member in [node, reason, revokedAt, revokedBy, seen] {
+            bytes += Array("\(member.utf8.count):".utf8) + Array(member.utf8)
+        }
+        return bytes
+    }
+
+    var signedBytes: [UInt8] {
+        Self.signedBytes(node: node, reason: reason, revokedAt: revokedAt, revokedBy: revokedBy, seen: seen)
+    }
+
+    /// The record in a change's parsed JSON; `nil` when a member is missing or not a string.
+    init?(_ object: [String: Any]) {
+        guard let node = object["node"] as? String, let reason = object["reason"] as? String,
+            let revokedAt = object["revokedAt"] as? String, let revokedBy = object["revokedBy"] as? String,
+            let seen = object["seen"] as? String, let certificate = object["certificate"] as? String,
+            let signature = object["signature"] as? String
+        else { return nil }
+        self.init(
+            node: node,
+            reason: reason,
+            revokedAt: revokedAt,
+            revokedBy: revokedBy,
+            seen: seen,
+            certificate: certificate,
+            signature: signature
+        )
+    }
+
+    init(
+        node: String,
+        reason: String,
+        revokedAt: String,
+        revokedBy: String,
+        seen: String,
+        certificate: String,
+        signature: String
+    ) {
+        self.node = node
+        self.reason = reason
+        self.revokedAt = revokedAt
+        self.revokedBy = revokedBy
+        self.seen = seen
+        self.certificate = certificate
+        self.signature = signature
+    }
+}

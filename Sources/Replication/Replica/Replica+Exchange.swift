@@ -147,7 +147,7 @@ extension Replica {
     @discardableResult
     public func apply(_ batches: [ChangeBatch]) throws -> ApplyOutcome {
         try pool.write { db in
-            var ledger = try Ledger(db: db, local: nodeID, origin: origin, schema: schema, wallClock: wallClock)
+            var ledger = try self.ledger(db)
             var outcome = ApplyOutcome()
             for batch in batches {
                 let have = ledger.vector

@@ -93,6 +93,12 @@ extension Replica {
     }
 
     private func decide(_ ids: [String], accept: Bool, reason: String, by person: String) throws {
+        guard try role() == .office else {
+            throw ReplicationError(
+                .notAnOffice,
+                "this node is a laptop: only an office decides on held changes for the fleet (run it on an office)"
+            )
+        }
         try write { writer in
             let pending = try Row.fetchAll(writer.db, sql: "SELECT * FROM held_changes").map(Replica.heldChange)
             for id in ids {
@@ -158,7 +164,7 @@ extension Replica {
                     """
             )
             guard !rows.isEmpty else { return }
-            var ledger = try Ledger(db: db, local: nodeID, origin: origin, schema: schema, wallClock: wallClock)
+            var ledger = try self.ledger(db)
             let nodes = Dictionary(
                 uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, node_id FROM origins").compactMap { row in
                     NodeID(row["node_id"] as String).map { (row["id"] as Int64, $0) }

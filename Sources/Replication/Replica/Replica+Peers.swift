@@ -14,14 +14,30 @@ public struct Peer: Sendable, Hashable {
     public var lastError: String?
     /// The release the peer's last hello named (`nil` before the first sync with it).
     public var version: String?
+    /// The role this node trusts the peer as; its hello must announce the same.
+    public var role: NodeRole = .office
+    /// When the peer was first revoked for the fleet, as this node knows; `nil` if never.
+    /// A revoked peer's connections are refused.
+    public var revoked: String?
 }
 
 extension Replica {
-    /// Trusts a peer (pinned by its id) and records where to reach it. Adding a peer again
-    /// updates its name and address.
-    public func addPeer(_ nodeID: NodeID, name: String?, address: String?) throws {
+    /// Trusts a peer (pinned by its id) as `role` and records where to reach it. Adding a peer
+    /// again updates its name, address and, when given, role. Refuses a revoked node
+    /// (``ReplicationError/Code/revoked``): a stolen laptop is not trusted back; it is
+    /// re-installed as a new node.
+    ///
+    /// Trusting an office may put in force revocations it signed that this node held as
+    /// unverified.
+    public func addPeer(_ nodeID: NodeID, name: String?, address: String?, role: NodeRole? = nil) throws {
         guard nodeID != self.nodeID else {
             throw ReplicationError(.invalidValue, "\(nodeID) is this node itself")
+        }
+        if let revocation = try revocations().first(where: { $0.node == nodeID }) {
+            throw ReplicationError(
+                .revoked,
+                "node \(nodeID.short) was revoked at \(revocation.revokedAt) by office \(revocation.revokedBy.short) (\(revocation.reason)); it cannot be trusted again: set the machine up as a new node"
+            )
         }
         try pool.write { db in
             if let name,
@@ -35,13 +51,18 @@ extension Replica {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO peers (node_id, name, address, trusted_at) VALUES (?, ?, ?, ?)
+                    INSERT INTO peers (node_id, name, address, trusted_at, role) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (node_id) DO UPDATE SET
-                        name = coalesce(excluded.name, name), address = coalesce(excluded.address, address)
+                        name = coalesce(excluded.name, name), address = coalesce(excluded.address, address),
+                        role = CASE WHEN ? THEN excluded.role ELSE role END
                     """,
-                arguments: [nodeID.description, name, address, Timestamp.format(Date())]
+                arguments: [
+                    nodeID.description, name, address, Timestamp.format(Date()), (role ?? .office).rawValue,
+                    role != nil,
+                ]
             )
         }
+        try applyVerifiedRevocations()
     }
 
     /// Forgets and distrusts a peer, named by id or name. Its changes already held stay.
@@ -55,7 +76,13 @@ extension Replica {
     /// Every trusted peer, by name then id.
     public func peers() throws -> [Peer] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM peers ORDER BY name IS NULL, name, node_id").map(Replica.peer)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.*, (SELECT min(r.revoked_at) FROM revocations r WHERE r.node_id = p.node_id) AS revoked
+                    FROM peers p ORDER BY name IS NULL, name, node_id
+                    """
+            ).map(Replica.peer)
         }
     }
 
@@ -68,17 +95,25 @@ extension Replica {
         throw ReplicationError(.unknownPeer, "no trusted peer with id or name '\(idOrName)'")
     }
 
-    /// Whether the node is this one or a trusted peer.
+    /// Whether the node is this one or a trusted peer that is not revoked.
     public func isTrusted(_ nodeID: NodeID) throws -> Bool {
         if nodeID == self.nodeID { return true }
         return try pool.read { db in
             try Bool.fetchOne(
                 db,
-                sql: "SELECT EXISTS (SELECT 1 FROM peers WHERE node_id = ?)",
-                arguments: [nodeID.description]
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM peers WHERE node_id = ?)
+                    AND NOT EXISTS (SELECT 1 FROM revocations WHERE node_id = ?)
+                    """,
+                arguments: [nodeID.description, nodeID.description]
             )
                 ?? false
         }
+    }
+
+    /// The peers this node accepts connections from and dials: trusted, not revoked.
+    public func trustedPeers() throws -> [Peer] {
+        try peers().filter { $0.revoked == nil }
     }
 
     /// Records what a peer holds, as it told us.
@@ -133,7 +168,9 @@ extension Replica {
             knownVector: decodeVector(row["known_vector"]),
             lastSync: row["last_sync"],
             lastError: row["last_error"],
-            version: row["peer_version"]
+            version: row["peer_version"],
+            role: NodeRole(rawValue: row["role"]) ?? .office,
+            revoked: row["revoked"]
         )
     }
 

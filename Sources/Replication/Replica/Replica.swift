@@ -27,6 +27,8 @@ public final class Replica: Sendable {
     public let schema: FolderSchema
     let pool: DatabasePool
     let wallClock: @Sendable () -> UInt64
+    /// Checks the signatures of revocations (the node's certificates are the node's to read).
+    let signatures: SignatureVerifier
     let logger: Logger
 
     /// The replica file's name inside the node's folder.
@@ -39,8 +41,10 @@ public final class Replica: Sendable {
         directory: URL,
         schema: FolderSchema,
         wallClock: @escaping @Sendable () -> UInt64,
+        signatures: SignatureVerifier,
         logger: Logger
     ) {
+        self.signatures = signatures
         self.pool = pool
         self.nodeID = nodeID
         self.origin = origin
@@ -68,8 +72,10 @@ public final class Replica: Sendable {
         nodeID: NodeID,
         name: String,
         defaultCountry: CountryCode = .us,
+        role: NodeRole = .office,
         schema: FolderSchema = .standard,
         wallClock: @escaping @Sendable () -> UInt64 = Replica.systemClock,
+        signatures: SignatureVerifier = .none,
         logger: Logger = Logger(label: "nextsoft.replica")
     ) throws -> Replica {
         if exists(at: directory) {
@@ -80,10 +86,10 @@ public final class Replica: Sendable {
         try pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO node (id, node_id, name, clock, default_country, created_at)
-                    VALUES (1, ?, ?, 0, ?, ?)
+                    INSERT INTO node (id, node_id, name, clock, default_country, created_at, role)
+                    VALUES (1, ?, ?, 0, ?, ?, ?)
                     """,
-                arguments: [nodeID.description, name, defaultCountry.rawValue, Timestamp.format(Date())]
+                arguments: [nodeID.description, name, defaultCountry.rawValue, Timestamp.format(Date()), role.rawValue]
             )
             try db.execute(sql: "INSERT INTO origins (node_id, max_seq) VALUES (?, 0)", arguments: [nodeID.description])
             try db.execute(
@@ -98,6 +104,7 @@ public final class Replica: Sendable {
             directory: directory,
             schema: schema,
             wallClock: wallClock,
+            signatures: signatures,
             logger: logger
         )
     }
@@ -111,6 +118,7 @@ public final class Replica: Sendable {
         at directory: URL,
         schema: FolderSchema = .standard,
         wallClock: @escaping @Sendable () -> UInt64 = Replica.systemClock,
+        signatures: SignatureVerifier = .none,
         logger: Logger = Logger(label: "nextsoft.replica")
     ) throws -> Replica {
         guard exists(at: directory) else {
@@ -136,6 +144,7 @@ public final class Replica: Sendable {
             directory: directory,
             schema: schema,
             wallClock: wallClock,
+            signatures: signatures,
             logger: logger
         )
         try replica.applyUnderstoodHeld()
@@ -172,12 +181,24 @@ public final class Replica: Sendable {
     @discardableResult
     public func write<T>(_ body: (inout LocalWriter) throws -> T) throws -> T {
         try pool.write { db in
-            var ledger = try Ledger(db: db, local: nodeID, origin: origin, schema: schema, wallClock: wallClock)
+            var ledger = try self.ledger(db)
             var writer = LocalWriter(ledger: ledger)
             let result = try body(&writer)
             ledger = writer.ledger
             try ledger.saveState()
             return result
+        }
+    }
+
+    /// The merge engine bound to a write transaction of this replica.
+    func ledger(_ db: Database) throws -> Ledger {
+        try Ledger(db: db, local: nodeID, origin: origin, schema: schema, wallClock: wallClock, signatures: signatures)
+    }
+
+    /// This node's own role (`init --role`).
+    public func role() throws -> NodeRole {
+        try pool.read { db in
+            NodeRole(rawValue: try String.fetchOne(db, sql: "SELECT role FROM node WHERE id = 1") ?? "") ?? .office
         }
     }
 

@@ -16,6 +16,8 @@ public struct ReplicationError: Error, Hashable, Sendable, CustomStringConvertib
             case unknownConflict
             case badPick
             case corrupt
+            case revoked
+            case notAnOffice
         }
         fileprivate let value: Value
         /// The folder holds no replica.
@@ -40,6 +42,10 @@ public struct ReplicationError: Error, Hashable, Sendable, CustomStringConvertib
         public static let badPick = Code(value: .badPick)
         /// The replica's contents break an invariant.
         public static let corrupt = Code(value: .corrupt)
+        /// The node (this one, or the peer named) was revoked for the fleet.
+        public static let revoked = Code(value: .revoked)
+        /// Only an office may do this (revoke a node, decide on held changes).
+        public static let notAnOffice = Code(value: .notAnOffice)
         public var description: String { value.rawValue }
     }
 

@@ -9,7 +9,8 @@ import GRDB
 ///
 /// Migrations never change once released: "v1: replica" is release 0.1.0's file; "v2: held
 /// changes" turns it into release 0.2.0's in place (nothing lost: the log is copied row for
-/// row); "v3: id clock and incarnation" adds columns to `node`. Then each kind's own migrations run, in the schema's order, as its declaration lists
+/// row); "v3: id clock and incarnation" adds columns to `node`; "v4: roles and revocation" adds
+/// the node's and its peers' roles and the held reasons of revocation. Then each kind's own migrations run, in the schema's order, as its declaration lists
 /// them: a release that adds a kind adds its table that way.
 enum Schema {
     static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
@@ -22,6 +23,9 @@ enum Schema {
         }
         migrator.registerMigration("v3: id clock and incarnation") { db in
             try db.execute(sql: v3)
+        }
+        migrator.registerMigration("v4: roles and revocation") { db in
+            try db.execute(sql: v4)
         }
         for declaration in folder.declarations {
             for migration in declaration.migrations {
@@ -47,6 +51,38 @@ enum Schema {
         ALTER TABLE node ADD COLUMN origin TEXT;
         ALTER TABLE node ADD COLUMN file_identity TEXT;
         ALTER TABLE node ADD COLUMN restored_at TEXT;
+        """
+
+    /// Roles: the node's own (`init --role`) and the one each peer is trusted as; held changes
+    /// take the reasons of revocation (`revoked`, `unverified`, `forged`). SQLite cannot change
+    /// a CHECK in place, so `held_changes` is copied row for row into its new form.
+    private static let v4 = """
+        ALTER TABLE node ADD COLUMN role TEXT NOT NULL DEFAULT 'office' CHECK (role IN ('office', 'laptop'));
+        ALTER TABLE peers ADD COLUMN role TEXT NOT NULL DEFAULT 'office' CHECK (role IN ('office', 'laptop'));
+        CREATE TABLE held_changes_v4 (
+            id TEXT PRIMARY KEY,
+            change INTEGER UNIQUE REFERENCES changes(local_order),
+            origin TEXT NOT NULL,
+            seq INTEGER,
+            hlc INTEGER,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            op TEXT NOT NULL,
+            value TEXT,
+            predecessors TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL CHECK (reason IN (
+                'unknown-kind', 'unknown-field', 'unknown-operation', 'rule', 'missing-predecessor',
+                'own-origin', 'out-of-order', 'malformed', 'clone', 'revoked', 'unverified', 'forged')),
+            detail TEXT NOT NULL,
+            held_at TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO held_changes_v4 SELECT id, change, origin, seq, hlc, entity, entity_id, field, op, value,
+            predecessors, reason, detail, held_at FROM held_changes;
+        DROP INDEX held_changes_by_origin;
+        DROP TABLE held_changes;
+        ALTER TABLE held_changes_v4 RENAME TO held_changes;
+        CREATE INDEX held_changes_by_origin ON held_changes(origin, seq);
         """
 
     private static let v2 = """

@@ -3,10 +3,10 @@ extension FolderSchema {
     public static let currentRelease = "0.2.0"
 
     /// The folder of release 0.2.0: customers, contacts, the journal, documents, the
-    /// decisions on held changes, and nodes' incarnations.
+    /// decisions on held changes, nodes' incarnations and revocations.
     public static let standard = FolderSchema(
         release: currentRelease,
-        declarations: [customer, contact, journal, document, heldDecision, incarnation]
+        declarations: [customer, contact, journal, document, heldDecision, incarnation, revocation]
     )
 
     static let customer = KindDeclaration(
@@ -143,6 +143,38 @@ extension FolderSchema {
                         started_at TEXT NOT NULL
                     ) STRICT;
                     CREATE INDEX incarnations_by_node ON incarnations(node_id, started_at);
+                    """
+            )
+        ]
+    )
+
+    static let revocation = KindDeclaration(
+        .revocation,
+        table: "revocations",
+        shape: .record([
+            .init("node", column: "node_id"),
+            .init("reason", column: "reason"),
+            .init("revokedAt", column: "revoked_at"),
+            .init("revokedBy", column: "revoked_by"),
+            .init("seen", column: "seen"),
+            .init("certificate", column: "certificate"),
+            .init("signature", column: "signature"),
+        ]),
+        migrations: [
+            .init(
+                "kind revocation: table",
+                sql: """
+                    CREATE TABLE revocations (
+                        id TEXT PRIMARY KEY,
+                        node_id TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        revoked_at TEXT NOT NULL,
+                        revoked_by TEXT NOT NULL,
+                        seen TEXT NOT NULL,
+                        certificate TEXT NOT NULL,
+                        signature TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX revocations_by_node ON revocations(node_id);
                     """
             )
         ]

@@ -13,12 +13,15 @@ struct InitCommand: NodeCommand {
     @OptionGroup var json: JSONOption
     @Option(help: "The node's name (default: the host name).") var name: String?
     @Option(help: "The country whose address and phone formats are the default (ISO code).") var country = "US"
+    @Option(help: "What the node is: office (a branch or head office) or laptop (a field machine).")
+    var role = "office"
 
     func execute() async throws {
         guard let code = CountryCode(rawValue: country) else {
             throw UsageError("'\(country)' is not a two-letter country code")
         }
-        let home = try NodeHome.initialize(at: data.url, name: name, defaultCountry: code)
+        let role = try parseRole(role)
+        let home = try NodeHome.initialize(at: data.url, name: name, defaultCountry: code, role: role)
         let name = try home.replica.name()
         if json.enabled {
             Output.json(Views.node(home.nodeID, name: name))
@@ -62,6 +65,8 @@ struct StatusCommand: NodeCommand {
         let held = try home.replica.heldCount()
         let clones = try home.replica.clones()
         let restoredAt = try home.replica.restoredAt()
+        let role = try home.replica.role()
+        let revokedHere = try home.replica.revocations().first { $0.node == home.nodeID }
         var peerRestores: [NodeID: String] = [:]
         for peer in peers { peerRestores[peer.nodeID] = try home.replica.restoredAt(of: peer.nodeID) }
         if json.enabled {
@@ -70,6 +75,8 @@ struct StatusCommand: NodeCommand {
                     ("nodeId", .string(home.nodeID.description)),
                     ("name", .string(name)),
                     ("version", .string(home.replica.schema.release)),
+                    ("role", .string(role.rawValue)),
+                    ("revoked", .optional(revokedHere?.revokedAt)),
                     ("customers", .number(Int64(counts.customers))),
                     ("contacts", .number(Int64(counts.contacts))),
                     ("journalEntries", .number(Int64(counts.journal))),
@@ -84,7 +91,12 @@ struct StatusCommand: NodeCommand {
             )
             return
         }
-        Output.line("Node \(name)  \(home.nodeID)  release \(home.replica.schema.release)")
+        Output.line("Node \(name)  \(home.nodeID)  \(role)  release \(home.replica.schema.release)")
+        if let revokedHere {
+            Output.line(
+                "this node was revoked for the fleet at \(revokedHere.revokedAt) by office \(revokedHere.revokedBy.short) (\(revokedHere.reason)): its peers refuse it"
+            )
+        }
         Output.line(
             "\(counts.customers) customers, \(counts.contacts) contacts, \(counts.journal) journal entries, \(counts.documents) documents, \(counts.changes) changes"
         )

@@ -7,7 +7,7 @@ struct PeerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peer",
         abstract: "Trust, list and forget peers.",
-        subcommands: [Add.self, List.self, Remove.self]
+        subcommands: [Add.self, List.self, Remove.self, Revoke.self]
     )
 
     struct Add: NodeCommand {
@@ -18,13 +18,19 @@ struct PeerCommand: AsyncParsableCommand {
         @Argument(help: "The peer's node id, as 'nodectl id' prints it there.") var nodeID: String
         @Option(help: "Where to reach it: HOST:PORT.") var address: String?
         @Option(help: "A short name for it.") var name: String?
+        @Option(
+            help: "What it is: office or laptop (default office for a new peer); its hello must say the same."
+        )
+        var role: String?
 
         func execute() async throws {
             let id = try parseNodeID(nodeID)
             if let address { try validateAddress(address) }
+            let role = try role.map(parseRole)
             let home = try data.open()
-            try home.replica.addPeer(id, name: name, address: address)
-            Output.diagnostic("Trusted peer \(name.map { "\($0) " } ?? "")\(id)")
+            try home.replica.addPeer(id, name: name, address: address, role: role)
+            let trusted = try home.replica.peer(id.description)
+            Output.diagnostic("Trusted peer \(name.map { "\($0) " } ?? "")\(id) as \(trusted.role)")
         }
     }
 
@@ -41,11 +47,11 @@ struct PeerCommand: AsyncParsableCommand {
                 Output.line("No peers. Trust one with 'nodectl peer add NODE_ID --address HOST:PORT'.")
             } else {
                 Output.table(
-                    ["NODE ID", "NAME", "ADDRESS", "LAST SYNC", "LAST ERROR"],
+                    ["NODE ID", "NAME", "ROLE", "ADDRESS", "LAST SYNC", "REVOKED", "LAST ERROR"],
                     peers.map {
                         [
-                            $0.nodeID.description, $0.name ?? "", $0.address ?? "", $0.lastSync ?? "never",
-                            $0.lastError ?? "",
+                            $0.nodeID.description, $0.name ?? "", $0.role.rawValue, $0.address ?? "",
+                            $0.lastSync ?? "never", $0.revoked ?? "", $0.lastError ?? "",
                         ]
                     }
                 )
@@ -63,6 +69,36 @@ struct PeerCommand: AsyncParsableCommand {
             let found = try home.replica.peer(peer)
             try home.replica.removePeer(found.nodeID.description)
             Output.diagnostic("Forgot peer \(found.nodeID)")
+        }
+    }
+
+    struct Revoke: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a node for the whole fleet (a stolen laptop): a signed record that replicates.",
+            discussion: """
+                Only an office can revoke. Every node the revocation reaches refuses the node's \
+                connections; its changes made after the revocation are held on every node \
+                ('nodectl held list', reason revoked) until an office accepts or drops them.
+                """
+        )
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The node's id, or the name of a trusted peer.") var node: String
+        @Option(help: "Why (recorded in the revocation).") var reason: String
+
+        func execute() async throws {
+            let home = try data.open()
+            let id: NodeID
+            if let peer = try? home.replica.peer(node) {
+                id = peer.nodeID
+            } else if let parsed = NodeID(node) {
+                id = parsed
+            } else {
+                throw UsageError("'\(node)' is neither a node id nor the name of a trusted peer")
+            }
+            let revocation = try home.replica.revoke(id, reason: reason, signer: home.identity.revocationSigner)
+            Output.diagnostic(
+                "Revoked node \(id) at \(revocation.revokedAt); the revocation reaches the fleet with the next syncs"
+            )
         }
     }
 }

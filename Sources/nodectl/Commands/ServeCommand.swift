@@ -74,11 +74,11 @@ struct SyncCommand: NodeCommand {
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption
-    @Argument(help: "Peers by node id or name (default: every known peer).") var peers: [String] = []
+    @Argument(help: "Peers by node id or name (default: every trusted peer not revoked).") var peers: [String] = []
 
     func execute() async throws {
         let home = try data.open()
-        let targets = try peers.isEmpty ? home.replica.peers() : peers.map { try home.replica.peer($0) }
+        let targets = try peers.isEmpty ? home.replica.trustedPeers() : peers.map { try home.replica.peer($0) }
         guard !targets.isEmpty else {
             throw UsageError("no peers to sync with (nodectl peer add NODE_ID --address HOST:PORT)")
         }

@@ -78,3 +78,11 @@ func parseNodeID(_ text: String) throws -> NodeID {
     }
     return id
 }
+
+/// The role named on the command line; a usage error for anything but `office` or `laptop`.
+func parseRole(_ text: String) throws -> NodeRole {
+    guard let role = NodeRole(rawValue: text.lowercased()) else {
+        throw UsageError("'\(text)' is not a role: office or laptop")
+    }
+    return role
+}

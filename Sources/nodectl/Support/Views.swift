@@ -129,6 +129,8 @@ enum Views {
             ("address", .optional(peer.address)),
             ("lastSync", .optional(peer.lastSync)),
             ("lastError", .optional(peer.lastError)),
+            ("role", .string(peer.role.rawValue)),
+            ("revoked", .optional(peer.revoked)),
         ])
     }
 
