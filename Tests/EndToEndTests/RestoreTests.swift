@@ -194,6 +194,55 @@ struct RestoreTests {
         #expect(try Self.journal(hq, customer) == ["before the rollback"])
         #expect((try NodeCtl.json(["status"], data: hq.data) as? [String: Any])?["clones"] as? [String] == [laptop.id])
     }
+
+    @Test func aSnapshotRolledBackInPlaceThatSyncsFirstIsToldByItsPeerAndLosesNothing() throws {
+        // The same rollback, but the node syncs before it writes: HQ's hello holds more of the
+        // laptop's own history than the laptop does. The laptop's next command begins a new
+        // incarnation; what it wrote before the rollback comes back; nothing is held.
+        let folder = try TemporaryFolder()
+        let hq = try TestNode("hq", in: folder)
+        let laptop = try TestNode("laptop", in: folder)
+        try hq.trust(laptop)
+        let serve = try ServeProcess(hq)
+        try laptop.trust(hq, at: serve.address)
+        let customer = try NodeCtl.ok(["customer", "add", "Snapshot Ltd"], data: laptop.data)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try NodeCtl.ok(["sync"], data: laptop.data)
+        let replica = laptop.data.appendingPathComponent("replica.sqlite")
+        let snapshot = try Data(contentsOf: replica)
+        try NodeCtl.ok(
+            ["journal", "add", customer, "--kind", "note", "--notes", "before the rollback"],
+            data: laptop.data
+        )
+        try NodeCtl.ok(["sync"], data: laptop.data)
+        let handle = try FileHandle(forWritingTo: replica)  // in place: the same inode
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: snapshot)
+        try handle.close()
+
+        try NodeCtl.ok(["sync"], data: laptop.data)
+        try NodeCtl.ok(
+            ["journal", "add", customer, "--kind", "note", "--notes", "after the rollback"],
+            data: laptop.data
+        )
+        try NodeCtl.ok(["sync"], data: laptop.data)
+        try NodeCtl.ok(["sync"], data: laptop.data)
+        #expect(serve.stop() == 0)
+
+        let both: Set<String> = ["before the rollback", "after the rollback"]
+        for node in [hq, laptop] {
+            #expect(try Self.journal(node, customer) == both, "\(node.name)")
+            #expect((try NodeCtl.json(["held", "list"], data: node.data) as? [Any])?.isEmpty == true, "\(node.name)")
+            #expect(try NodeCtl.run(["check"], data: node.data).status == 0, "\(node.name)")
+        }
+        let status = try NodeCtl.json(["status"], data: laptop.data) as? [String: Any]
+        #expect(status?["restoredAt"] is String)
+        let atHQ = try NodeCtl.json(["status"], data: hq.data) as? [String: Any]
+        let peer = (atHQ?["peers"] as? [[String: Any]])?.first
+        #expect(peer?["rolledBackAt"] is String)
+        #expect((atHQ?["clones"] as? [Any])?.isEmpty == true)
+        #expect(try NodeCtl.run(["check"], data: hq.data).stdout.contains("rolled back"))
+    }
 }
 
 extension TestNode {

@@ -41,7 +41,7 @@ public enum W1Workload {
                         ]
                     )
                     for k in 0..<journal {
-                        try writer.addJournalEntry(
+                        _ = try writer.addJournalEntry(
                             customer: id,
                             at: entryDate(k),
                             kind: .call,

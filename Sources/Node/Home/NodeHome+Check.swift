@@ -23,7 +23,13 @@ extension NodeHome {
         result.problems = try replica.check()
         if let restoredAt = try replica.restoredAt() {
             result.actions.append(
-                "this node was restored from a copy of its folder at \(restoredAt): its writes carry a new origin since, and peers send back what it wrote after the copy was taken"
+                "this node was restored from an earlier copy of its folder (a restore, a copy, or a rollback a peer told of) at \(restoredAt): its writes carry a new origin since, and peers send back what it wrote after the copy was taken"
+            )
+        }
+        for peer in try replica.peers() {
+            guard let at = peer.rolledBackAt else { continue }
+            result.actions.append(
+                "peer \(peer.name ?? peer.nodeID.short) was rolled back (a VM snapshot or a copy put back in place): at \(at) it claimed less of its own history than this node holds; what it wrote again under numbers already used is held here (reason clone), the rest comes back to it"
             )
         }
         let removed = blobs.removeAbandonedTemporaryFiles()

@@ -26,6 +26,8 @@ public struct PeerSyncResult: Sendable {
     public var seconds: Double
     /// What the peer held at the end, as far as the session knows.
     public var peerVector: VersionVector?
+    /// What the peer's hello said it held.
+    public var peerClaimed: VersionVector?
     /// The release the peer's hello named ("0.1.0" for a protocol 1 peer).
     public var peerRelease: String?
 
@@ -55,6 +57,7 @@ public struct PeerSyncResult: Sendable {
         documentsRejected = summary.blobsRejected
         documentsDamagedHere = summary.blobsDamagedHere
         peerVector = summary.peerVector
+        peerClaimed = summary.peerClaimed
         peerRelease = summary.peerRelease
     }
 }

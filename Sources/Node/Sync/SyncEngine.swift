@@ -160,6 +160,22 @@ public struct SyncEngine: Sendable {
         if let vector = result.peerVector, !vector.entries.isEmpty {
             try? home.replica.recordKnowledge(of: result.nodeID, vector: vector)
         }
+        if let claimed = result.peerClaimed,
+            let finding = try? home.replica.compareHistories(with: result.nodeID, claimed: claimed)
+        {
+            switch finding {
+            case .thisNodeRolledBack(let held, let claimedSeq):
+                logger.warning(
+                    "\(who) holds changes of this node's origin up to \(claimedSeq), beyond the \(held) this node holds: this folder was rolled back (a VM snapshot, a copy put back in place); the next command begins a new incarnation",
+                    metadata: ["peer": "\(result.nodeID)"]
+                )
+            case .peerRolledBack(let origin, let held, let claimedSeq):
+                logger.warning(
+                    "\(who) claims only \(claimedSeq) of its own changes where this node holds \(held): it was rolled back or put back from an old copy",
+                    metadata: ["peer": "\(result.nodeID)", "origin": "\(origin)"]
+                )
+            }
+        }
         if let release = result.peerRelease, !release.isEmpty {
             try? home.replica.recordVersion(of: result.nodeID, release: release)
         }

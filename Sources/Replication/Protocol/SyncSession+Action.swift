@@ -81,6 +81,9 @@ extension SyncSession {
         /// What the peer is known to hold: its hello's vector, plus what it sent, was sent and
         /// acknowledged.
         public var peerVector = VersionVector()
+        /// What the peer's hello said it held, before anything was exchanged; `nil` until a
+        /// hello this node accepts arrived.
+        public var peerClaimed: VersionVector?
 
         public init() {}
     }

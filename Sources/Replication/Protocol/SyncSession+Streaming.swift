@@ -83,6 +83,7 @@ extension SyncSession {
         }
         phase = .streaming
         summary.peerVector = hello.vector
+        summary.peerClaimed = hello.vector
         return fetchIfWindowAllows()
     }
 

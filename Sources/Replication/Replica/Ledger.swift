@@ -51,7 +51,6 @@ struct Ledger {
     ) throws {
         self.db = db
         self.local = local
-        self.origin = origin ?? local
         self.schema = schema
         self.wallClock = wallClock
         self.signatures = signatures
@@ -59,9 +58,12 @@ struct Ledger {
         self.held = HeldStore(db: db, schema: schema)
         self.materializer = Materializer(db: db, schema: schema)
         let row = try Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT clock, id_clock, max_drift_ms, role FROM node WHERE id = 1")
+            try db.cachedStatement(sql: "SELECT clock, id_clock, max_drift_ms, role, origin FROM node WHERE id = 1")
         )
         guard let row else { throw ReplicationError(.corrupt, "the replica has no node row") }
+        // The stored origin, not one remembered by the caller: another process may have begun
+        // a new incarnation since this one opened the replica.
+        self.origin = origin ?? (row["origin"] as String?).flatMap(NodeID.init) ?? local
         role = NodeRole(rawValue: row["role"]) ?? .office
         clock = HybridClock(
             last: HybridTime(packed: row["clock"]),

@@ -52,18 +52,26 @@ extension Replica {
         let identity = fileIdentity(in: directory)
         // The common case reads only: a command that only reads never waits for a writer.
         let stored = try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT origin, file_identity FROM node WHERE id = 1")
+            try Row.fetchOne(db, sql: "SELECT origin, file_identity, rolled_back_at FROM node WHERE id = 1")
         }
-        if let stored, let known = stored["file_identity"] as String?, known == identity {
+        if let stored, let known = stored["file_identity"] as String?, known == identity,
+            stored["rolled_back_at"] as String? == nil
+        {
             return (stored["origin"] as String?).flatMap(NodeID.init) ?? nodeID
         }
         return try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT origin, file_identity FROM node WHERE id = 1") else {
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT origin, file_identity, rolled_back_at FROM node WHERE id = 1"
+                )
+            else {
                 throw ReplicationError(.corrupt, "the replica has no node row")
             }
             let current = (row["origin"] as String?).flatMap(NodeID.init) ?? nodeID
             let known: String? = row["file_identity"]
-            guard let identity, let known, known != identity else {
+            let rolledBack = row["rolled_back_at"] as String? != nil
+            guard rolledBack || (identity != nil && known != nil && known != identity) else {
                 if known == nil, let identity {
                     try db.execute(sql: "UPDATE node SET file_identity = ? WHERE id = 1", arguments: [identity])
                 }
@@ -78,15 +86,25 @@ extension Replica {
                     node: nodeID.description,
                     origin: origin.description,
                     previousOrigin: current.description,
-                    reason: "restored",
+                    reason: rolledBack ? "rolled back" : "restored",
                     startedAt: now
                 )
             )
             ledger = writer.ledger
             try ledger.saveState()
             try db.execute(
-                sql: "UPDATE node SET origin = ?, file_identity = ?, restored_at = ? WHERE id = 1",
+                sql: """
+                    UPDATE node SET origin = ?, file_identity = coalesce(?, file_identity), restored_at = ?,
+                        rolled_back_at = NULL
+                    WHERE id = 1
+                    """,
                 arguments: [origin.description, identity, now]
+            )
+            // What peers sent under the earlier origin while it was this node's own waits aside;
+            // it is a peer's origin now, so the next sync brings those changes back to apply.
+            try db.execute(
+                sql: "DELETE FROM held_changes WHERE change IS NULL AND reason = 'own-origin' AND origin = ?",
+                arguments: [current.description]
             )
             logger.notice(
                 "the replica file is a copy (restored, or moved): this node's writes carry a new origin from now on",

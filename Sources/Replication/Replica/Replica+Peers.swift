@@ -19,6 +19,9 @@ public struct Peer: Sendable, Hashable {
     /// When the peer was first revoked for the fleet, as this node knows; `nil` if never.
     /// A revoked peer's connections are refused.
     public var revoked: String?
+    /// When the peer last claimed less of its own history than this node holds (it was
+    /// rolled back: a VM snapshot, a copy put back in place); `nil` if never.
+    public var rolledBackAt: String?
 }
 
 extension Replica {
@@ -170,7 +173,8 @@ extension Replica {
             lastError: row["last_error"],
             version: row["peer_version"],
             role: NodeRole(rawValue: row["role"]) ?? .office,
-            revoked: row["revoked"]
+            revoked: row["revoked"],
+            rolledBackAt: row["rolled_back_at"]
         )
     }
 

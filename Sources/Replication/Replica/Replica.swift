@@ -18,9 +18,13 @@ import Model
 public final class Replica: Sendable {
     /// This node.
     public let nodeID: NodeID
-    /// The origin this node's new writes carry: its node id, or the origin of its latest
-    /// incarnation (``Replica+Incarnation``).
-    public let origin: NodeID
+    /// The origin this node's new writes carry now: its node id, or the origin of its latest
+    /// incarnation (``Replica+Incarnation``). Read from the replica each time: another process
+    /// on the folder may have begun an incarnation since this one opened it.
+    public var origin: NodeID {
+        let stored = try? pool.read { db in try String.fetchOne(db, sql: "SELECT origin FROM node WHERE id = 1") }
+        return stored.flatMap { $0 }.flatMap(NodeID.init) ?? nodeID
+    }
     /// The folder holding the replica file.
     public let directory: URL
     /// The folder's shape as this build understands it.
@@ -47,7 +51,6 @@ public final class Replica: Sendable {
         self.signatures = signatures
         self.pool = pool
         self.nodeID = nodeID
-        self.origin = origin
         self.directory = directory
         self.schema = schema
         self.wallClock = wallClock
@@ -192,7 +195,7 @@ public final class Replica: Sendable {
 
     /// The merge engine bound to a write transaction of this replica.
     func ledger(_ db: Database) throws -> Ledger {
-        try Ledger(db: db, local: nodeID, origin: origin, schema: schema, wallClock: wallClock, signatures: signatures)
+        try Ledger(db: db, local: nodeID, schema: schema, wallClock: wallClock, signatures: signatures)
     }
 
     /// This node's own role (`init --role`).

@@ -53,12 +53,15 @@ enum Schema {
         ALTER TABLE node ADD COLUMN restored_at TEXT;
         """
 
-    /// Roles: the node's own (`init --role`) and the one each peer is trusted as; held changes
+    /// Rollbacks a peer's hello showed: this node's (a new incarnation at the next open) and
+    /// each peer's. Roles: the node's own (`init --role`) and the one each peer is trusted as; held changes
     /// take the reasons of revocation (`revoked`, `unverified`, `forged`). SQLite cannot change
     /// a CHECK in place, so `held_changes` is copied row for row into its new form.
     private static let v4 = """
         ALTER TABLE node ADD COLUMN role TEXT NOT NULL DEFAULT 'office' CHECK (role IN ('office', 'laptop'));
         ALTER TABLE peers ADD COLUMN role TEXT NOT NULL DEFAULT 'office' CHECK (role IN ('office', 'laptop'));
+        ALTER TABLE node ADD COLUMN rolled_back_at TEXT;
+        ALTER TABLE peers ADD COLUMN rolled_back_at TEXT;
         CREATE TABLE held_changes_v4 (
             id TEXT PRIMARY KEY,
             change INTEGER UNIQUE REFERENCES changes(local_order),

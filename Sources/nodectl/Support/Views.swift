@@ -131,6 +131,7 @@ enum Views {
             ("lastError", .optional(peer.lastError)),
             ("role", .string(peer.role.rawValue)),
             ("revoked", .optional(peer.revoked)),
+            ("rolledBackAt", .optional(peer.rolledBackAt)),
         ])
     }
 
