@@ -13,6 +13,8 @@ public struct Customer: Identifiable, Sendable, Codable, Equatable {
     public var email: String
     public var address: String
     public var website: String
+    /// Hidden from lists (`customer archive`); the folder stays whole.
+    public var archived: Bool
 
     public init(
         id: EntityID,
@@ -22,7 +24,8 @@ public struct Customer: Identifiable, Sendable, Codable, Equatable {
         phone: String = "",
         email: String = "",
         address: String = "",
-        website: String = ""
+        website: String = "",
+        archived: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -32,5 +35,6 @@ public struct Customer: Identifiable, Sendable, Codable, Equatable {
         self.email = email
         self.address = address
         self.website = website
+        self.archived = archived
     }
 }

@@ -13,13 +13,33 @@ public struct Folder: Sendable, Equatable {
 }
 
 extension Replica {
+    /// Which customers a list shows by whether they are archived.
+    public enum ArchiveFilter: Sendable, Hashable {
+        /// Those not archived (the default).
+        case current
+        /// Only the archived ones.
+        case archived
+        /// All of them.
+        case all
+    }
+
     /// Customers by name (then id), optionally only those in `category` and those whose
-    /// name, notes, phone, e-mail or address contain `search` (case-insensitive).
-    public func customers(category: String? = nil, search: String? = nil) throws -> [Customer] {
+    /// name, notes, phone, e-mail or address contain `search` (case-insensitive); archived
+    /// ones only as `archive` says.
+    public func customers(
+        category: String? = nil,
+        search: String? = nil,
+        archive: ArchiveFilter = .current
+    ) throws -> [Customer] {
         try pool.read { db in
             var sql = "SELECT * FROM customers c"
             var clauses: [String] = []
             var arguments: StatementArguments = []
+            switch archive {
+            case .current: clauses.append("c.archived IS NULL")
+            case .archived: clauses.append("c.archived IS NOT NULL")
+            case .all: break
+            }
             if let category {
                 clauses.append(
                     "EXISTS (SELECT 1 FROM customer_categories k WHERE k.customer_id = c.id AND k.category = ?)"
@@ -186,7 +206,8 @@ extension Replica {
             phone: row["phone"] ?? "",
             email: row["email"] ?? "",
             address: row["address"] ?? "",
-            website: row["website"] ?? ""
+            website: row["website"] ?? "",
+            archived: row["archived"] as String? == "true"
         )
     }
 

@@ -13,6 +13,8 @@ public enum FieldRule: Sendable, Hashable {
     case email
     /// The id of an entity of this kind, in its canonical text form.
     case entity(EntityKind)
+    /// A yes/no mark: `true` when set, empty (NULL) when not.
+    case flag
 
     /// The longest value of one field, in UTF-8 bytes: what a change batch may carry.
     public static let maximumValueBytes = 256 * 1024
@@ -47,6 +49,9 @@ public enum FieldRule: Sendable, Hashable {
                 throw ReplicationError(.invalidValue, "\(field) must be a \(kind.name) id, not '\(value)'")
             }
             return id.description
+        case .flag:
+            guard value == "true" else { throw ReplicationError(.invalidValue, "\(field) is 'true' or empty, not '\(value)'") }
+            return value
         }
     }
 

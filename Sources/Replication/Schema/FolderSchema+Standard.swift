@@ -20,6 +20,7 @@ extension FolderSchema {
                 .init("email", rule: .email),
                 .init("address"),
                 .init("website"),
+                .init("archived", rule: .flag),
             ],
             sets: [
                 .init(
@@ -29,7 +30,10 @@ extension FolderSchema {
                     shape: .plain(column: "category")
                 )
             ]
-        )
+        ),
+        migrations: [
+            .init("kind customer: archived", sql: "ALTER TABLE customers ADD COLUMN archived TEXT")
+        ]
     )
 
     static let contact = KindDeclaration(

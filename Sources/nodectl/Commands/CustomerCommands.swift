@@ -8,7 +8,7 @@ struct CustomerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
         abstract: "Add, list, show and edit customers.",
-        subcommands: [Add.self, List.self, Show.self, Set.self]
+        subcommands: [Add.self, List.self, Show.self, Set.self, Archive.self, Unarchive.self]
     )
 
     struct Add: NodeCommand {
@@ -50,11 +50,18 @@ struct CustomerCommand: AsyncParsableCommand {
         @Option(help: "Only customers in this category.") var category: String?
         @Option(help: "Only customers whose name, notes, phone, e-mail or address contain this text.") var search:
             String?
+        @Flag(help: "Only archived customers.") var archived = false
+        @Flag(help: "Archived customers too.") var all = false
 
         func execute() async throws {
+            guard !(archived && all) else { throw UsageError("--archived and --all exclude each other") }
             let home = try data.open()
             let country = try home.replica.defaultCountry()
-            let customers = try home.replica.customers(category: category, search: search)
+            let customers = try home.replica.customers(
+                category: category,
+                search: search,
+                archive: archived ? .archived : all ? .all : .current
+            )
             if json.enabled {
                 Output.json(.array(customers.map { Views.customer($0, country: country) }))
             } else {

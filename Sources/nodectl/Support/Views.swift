@@ -23,6 +23,7 @@ enum Views {
             ("address", .string(customer.address)),
             ("addressLines", .array((customer.address.isEmpty ? [] : address.formattedLines).map(JSONValue.string))),
             ("website", .string(customer.website)),
+            ("archived", .bool(customer.archived)),
         ])
     }
 
