@@ -11,11 +11,14 @@ import Model
 /// had seen (local writes trivially; batches by their ``ChangeBatch/base`` and log order).
 struct Ledger {
     let db: Database
-    /// This node (its id's bits make its entity ids unique).
+    /// This node.
     let local: NodeID
     /// The origin this node's writes carry now: its node id, or the origin of its latest
     /// incarnation (begun when the replica was restored or copied). Only changes under it are
     /// this node's own; those of its earlier incarnations come back from peers like any other.
+    /// Its bits make this node's entity ids unique: a copy of the folder (a new incarnation)
+    /// never makes an id that the node made before the copy, or that the other copy makes, even
+    /// with its clock set back.
     let origin: NodeID
     let schema: FolderSchema
     let wallClock: @Sendable () -> UInt64
@@ -81,6 +84,7 @@ struct Ledger {
         }
         parked = try held.hasParked()
         revokedOrigins = try RevokedOrigins.load(db)
+        materializer.creationsMayBeHeld = !revokedOrigins.isEmpty
     }
 
     /// Persists the clock's latest reading and each origin's new highest sequence number.
@@ -129,6 +133,7 @@ struct Ledger {
     /// Puts a revocation in force for the changes appended from now on.
     mutating func addRevocation(_ entry: RevokedOrigins.Entry) throws {
         try revokedOrigins.add(entry, db)
+        materializer.creationsMayBeHeld = true
     }
 
     func node(ofOrigin row: Int64) throws -> NodeID {
@@ -187,7 +192,7 @@ struct Ledger {
         let time = max(clock.tick(now: wallClock()), idClock.successor)
         idClock = time
         idClockMoved = true
-        return EntityID(milliseconds: time.milliseconds, counter: time.counter, node: local.discriminator)
+        return EntityID(milliseconds: time.milliseconds, counter: time.counter, node: origin.discriminator)
     }
 
     // MARK: Appending
@@ -306,6 +311,7 @@ struct Ledger {
         if hold == nil, change.entity == .revocation, let record { hold = try authorityHold(change, record) }
         if let hold {
             try held.keep(change, logged: row, hold, at: wallClock())
+            if hold.reason == .revoked { try claimKind(of: change) }
             return .held(hold.reason)
         }
         do {
@@ -317,6 +323,18 @@ struct Ledger {
             try held.keep(change, logged: row, hold, at: wallClock())
             return .held(hold.reason)
         }
+    }
+
+    /// Fixes the kind of the entity a revoked node's held change writes, as an applied change
+    /// would: an entity's kind is that of the first change logged under its id, applied or held
+    /// for a revocation, so a later change of another kind under the id is held on every node
+    /// whether or not the revocation reached it first (``Retraction`` keeps the kind too).
+    private func claimKind(of change: Change) throws {
+        guard let declaration = schema.declaration(of: change.entity) else { return }
+        try db.run(
+            sql: "INSERT OR IGNORE INTO entities (id, kind) VALUES (?, ?)",
+            arguments: [change.entityID.description, declaration.name]
+        )
     }
 
     /// Appends the changes that waited aside for `change`, one after the other.

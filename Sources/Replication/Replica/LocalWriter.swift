@@ -201,6 +201,9 @@ public struct LocalWriter {
             predecessors: predecessors
         )
         if case .held(let reason) = try ledger.appendLocal(change) {
+            // A revoked node's copy announces its new incarnation all the same: the record is
+            // logged and held here as on every node that holds the revocation.
+            if kind == .incarnation, reason == .revoked { return }
             // The gate is the same for local writes: a write the writer let through but the gate
             // holds is a bug in this build, never a user's mistake.
             throw ReplicationError(.invalidValue, "the \(kind.name) write of \(field) was refused (\(reason.rawValue))")

@@ -27,6 +27,11 @@ struct Materializer {
     /// Entities whose first applied change is in this transaction: no record of them exists.
     private var claimed: Set<String> = []
 
+    /// Whether an entity's creation may be held while other writes to it apply (some
+    /// revocation is in force): then every write to an entity that has a row names the row's
+    /// creator again (``EntityCreation``).
+    var creationsMayBeHeld = false
+
     init(db: Database, schema: FolderSchema) {
         self.db = db
         self.schema = schema
@@ -203,15 +208,23 @@ struct Materializer {
         ) ?? 0
     }
 
-    /// Makes the entity's plain row on its first change.
+    /// Makes the entity's plain row on its first change; while a revocation is in force, names
+    /// its creator again on every change (``EntityCreation``).
     private mutating func ensureRow(_ change: Change, _ declaration: KindDeclaration) throws {
         let id = change.entityID.description
-        guard !fresh.contains(id) else { return }
+        guard !fresh.contains(id) else {
+            if creationsMayBeHeld { try EntityCreation.refresh(db, id: id, table: declaration.table) }
+            return
+        }
         try db.run(
             sql: "INSERT OR IGNORE INTO \(declaration.table) (id, created_at, created_by) VALUES (?, ?, ?)",
             arguments: [id, Timestamp.format(change.time.date), change.origin.description]
         )
-        if db.changesCount > 0 { fresh.insert(id) }
+        if db.changesCount > 0 {
+            fresh.insert(id)
+        } else if creationsMayBeHeld {
+            try EntityCreation.refresh(db, id: id, table: declaration.table)
+        }
     }
 
     /// Makes the element's plain row match its merge state: present while some add of it is
@@ -279,14 +292,17 @@ struct Materializer {
             guard mine < (existing.change.time, existing.change.origin, existing.change.seq) else {
                 throw Hold(.rule, "\(declaration.name) \(id) was already recorded by change \(existing.change.id)")
             }
-            // This record is the earlier one: it is the record on every node; the other is held.
-            try db.run(sql: "DELETE FROM \(declaration.table) WHERE id = ?", arguments: [id])
-            try HeldStore(db: db, schema: schema).keep(
-                existing.change,
-                logged: existing.row,
-                Hold(.rule, "\(declaration.name) \(id) was recorded earlier by change \(change.id)"),
-                at: change.time.milliseconds
-            )
+            // This record is the earlier one: it is the record on every node; the other is held
+            // (already, when a revocation holds it).
+            if !existing.revoked {
+                try db.run(sql: "DELETE FROM \(declaration.table) WHERE id = ?", arguments: [id])
+                try HeldStore(db: db, schema: schema).keep(
+                    existing.change,
+                    logged: existing.row,
+                    Hold(.rule, "\(declaration.name) \(id) was recorded earlier by change \(change.id)"),
+                    at: change.time.milliseconds
+                )
+            }
         }
         let values: [(any DatabaseValueConvertible)?] = fields.map { field in
             let member = object[field.key]
@@ -304,17 +320,25 @@ struct Materializer {
         )
     }
 
-    /// The applied record change of an entity other than `row`, if any.
-    private func recordChange(of id: String, except row: Int64) throws -> (change: Change, row: Int64)? {
+    /// The record change of an entity other than `row`, if any: an applied one, or one held
+    /// for a revocation (`revoked`; whether the revocation reached this node before or after
+    /// the record, the record is the same one, so a second record is judged against it alike).
+    private func recordChange(of id: String, except row: Int64) throws -> (
+        change: Change, row: Int64, revoked: Bool
+    )? {
         guard
             let stored = try Row.fetchOne(
                 try db.cachedStatement(
                     sql: """
                         SELECT c.local_order, c.seq, c.hlc, c.entity, c.entity_id, c.field, c.op, c.value, c.predecessors,
-                            o.node_id
+                            o.node_id,
+                            EXISTS (SELECT 1 FROM held_changes h WHERE h.change = c.local_order) AS revoked
                         FROM changes c JOIN origins o ON o.id = c.origin
                         WHERE c.entity_id = ? AND c.op = 'record' AND c.local_order <> ?
-                        AND NOT EXISTS (SELECT 1 FROM held_changes h WHERE h.change = c.local_order)
+                        AND NOT EXISTS (
+                            SELECT 1 FROM held_changes h WHERE h.change = c.local_order AND h.reason <> 'revoked'
+                        )
+                        ORDER BY revoked
                         LIMIT 1
                         """
                 ),
@@ -333,7 +357,7 @@ struct Materializer {
             }
         }
         let change = try Replica.decodeChange(stored, origin: node, nodes: nodes, schema: schema)
-        return (change, stored["local_order"])
+        return (change, stored["local_order"], stored["revoked"])
     }
 }
 

@@ -14,7 +14,9 @@ import Model
 ///   predecessor; the plain column takes the winner's value (NULL when none is left);
 /// - an element add is removed when an applied remove of the element names it;
 /// - a record's row goes with its record change;
-/// - an entity no applied change writes any more leaves its plain table, sets and `entities`.
+/// - an entity no applied change writes any more leaves its plain table and sets (its kind stays
+///   claimed in `entities`, as a node that held its changes from the start claims it);
+///   one that other writes keep names the earliest of them as its creator (``EntityCreation``).
 ///
 /// A revocation or a decision on held changes taken back leaves what it already did in
 /// place: only offices make those, and an office is never revoked by a laptop.
@@ -194,7 +196,7 @@ struct Retraction {
     }
 
     /// Removes an entity that no applied change writes any more (one the retracted changes
-    /// created): its plain row, its set rows, its kind.
+    /// created): its plain row and its set rows; its kind stays claimed.
     private func dropIfUnwritten(_ id: String) throws {
         let written =
             try Bool.fetchOne(
@@ -205,7 +207,15 @@ struct Retraction {
                     """,
                 arguments: [id]
             ) ?? false
-        guard !written else { return }
+        guard !written else {
+            // Another node's writes keep it: its row names the earliest of them now.
+            if let kind = try String.fetchOne(db, sql: "SELECT kind FROM entities WHERE id = ?", arguments: [id]),
+                let declaration = schema.kind(named: kind).flatMap(schema.declaration(of:))
+            {
+                try EntityCreation.refresh(db, id: id, table: declaration.table)
+            }
+            return
+        }
         if let kind = try String.fetchOne(db, sql: "SELECT kind FROM entities WHERE id = ?", arguments: [id]),
             let declaration = schema.kind(named: kind).flatMap(schema.declaration(of:))
         {
@@ -216,6 +226,7 @@ struct Retraction {
         }
         try db.run(sql: "DELETE FROM set_elements WHERE entity_id = ?", arguments: [id])
         try db.run(sql: "DELETE FROM field_heads WHERE entity_id = ?", arguments: [id])
-        try db.run(sql: "DELETE FROM entities WHERE id = ?", arguments: [id])
+        // Its kind stays claimed: a change of another kind under this id is held on every node,
+        // whether the revocation reached it before or after the entity's changes.
     }
 }

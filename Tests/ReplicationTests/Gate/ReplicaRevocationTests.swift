@@ -241,4 +241,156 @@ struct ReplicaRevocationTests {
         #expect(held.map(\.reason) == [.revoked, .revoked], "the incarnation record and the write: \(held)")
         #expect(Set(held.map(\.origin)) == [restored.origin])
     }
+
+    /// Found by the simulation: a customer the thief made after its revocation, which a branch
+    /// then edited not knowing, showed different `created_at`/`created_by` on an office that
+    /// heard of the revocation first; and a forged change writing its id as another kind was
+    /// held on one office and applied on the other.
+    @Test("an entity a revoked node made and others wrote to is the same on every node, whatever came first")
+    func entityOfARevokedNodeSameEverywhere() throws {
+        let fleet = Fleet()
+        let (hqID, branchID, laptopID) = (Identity("hq"), Identity("branch"), Identity("laptop"))
+        let hq = try fleet.node(hqID, "hq", role: .office)
+        let branch = try fleet.node(branchID, "branch", role: .office)
+        let laptop = try fleet.node(laptopID, "laptop", role: .laptop)
+        for (replica, peer) in [(hq, branchID), (branch, hqID), (laptop, hqID)] {
+            try replica.addPeer(peer.nodeID, name: "peer", address: nil, role: .office)
+        }
+        try hq.revoke(laptopID.nodeID, reason: "stolen", signer: hqID.signer)
+        fleet.advance(1000)
+        let made = try laptop.write { try $0.createCustomer(name: "Thief Ltd", categories: ["x"]) }
+        // The branch, not knowing, writes to it twice.
+        try fleet.sync(laptop, to: branch)
+        try branch.write { try $0.set(.customer, made, field: "notes", to: "called them") }
+        fleet.advance(1000)
+        try branch.write { try $0.add(.customer, made, field: "categories", element: "checked") }
+        // A relay writes the id as a contact's: another kind under an id the log holds.
+        let forged = Change(
+            origin: ReplicaFixture.nodeID(0x77),
+            seq: 1,
+            time: HybridTime(milliseconds: fleet.now + 5_000, counter: 0),
+            entity: .contact,
+            entityID: made,
+            field: "name",
+            operation: .assign,
+            value: "Wrong Kind",
+            predecessors: []
+        )
+        try branch.apply(ChangeBatch(base: try branch.versionVector(), changes: [forged]))
+        // HQ hears of the thief's customer only after its own revocation; the branch applied
+        // it first and takes it back when the revocation arrives.
+        try fleet.sync(branch, to: hq)
+        try fleet.sync(hq, to: branch)
+        #expect(try Self.folder(hq) == (try Self.folder(branch)))
+        let rows = { (replica: Replica) in
+            try replica.read { db in
+                try String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT coalesce(name, '-') || '|' || notes || '|' || created_at || '|' || created_by FROM customers"
+                )
+            }
+        }
+        let onHQ = try rows(hq)
+        #expect(onHQ == (try rows(branch)))
+        // The thief's name and creation are held; the branch's note keeps the customer, and
+        // the branch's first write is its creation now.
+        #expect(
+            onHQ.count == 1 && onHQ[0].hasPrefix("-|called them|") && onHQ[0].hasSuffix("|\(branchID.nodeID)"),
+            "\(onHQ)"
+        )
+        for replica in [hq, branch] {
+            let reasons = try replica.heldChanges().map(\.reason)
+            #expect(reasons.filter { $0 == .rule }.count == 1, "the forged contact name: \(reasons)")
+            #expect(try replica.check().isEmpty)
+        }
+    }
+
+    @Test("ids a copy of a node makes come from its new origin: never one the node made before the copy")
+    func copiesMakeTheirOwnIDs() throws {
+        let fleet = Fleet()
+        let laptopID = Identity("laptop")
+        let laptop = try fleet.node(laptopID, "laptop", role: .laptop)
+        _ = try laptop.write { try $0.createCustomer(name: "Before Ltd") }
+        let copy = fleet.root.appendingPathComponent("laptop-copy")
+        try FileManager.default.copyItem(at: fleet.root.appendingPathComponent("laptop"), to: copy)
+        // Both make an id at the same clock reading: the copy's carries its new origin's bits.
+        let restored = try Replica.open(at: copy, wallClock: fleet.clock, signatures: Identity.verifier)
+        let original = try laptop.write { try $0.createCustomer(name: "Original Ltd") }
+        let fromCopy = try restored.write { try $0.createCustomer(name: "Copy Ltd") }
+        #expect(original != fromCopy)
+        #expect(original.low & 0x03FF_FFFF_FFFF_FFFF == laptopID.nodeID.discriminator & 0x03FF_FFFF_FFFF_FFFF)
+        #expect(fromCopy.low & 0x03FF_FFFF_FFFF_FFFF == restored.origin.discriminator & 0x03FF_FFFF_FFFF_FFFF)
+    }
+
+    /// Found by the simulation: a relay's second journal record under the id of a revoked
+    /// node's entry was applied on an office where the entry was held (the revocation came
+    /// first), and held where the entry had applied; and a revoked node that knew it could not
+    /// open a copy of its folder at all.
+    @Test("a second record under a revoked node's entry is held on every node; a revoked node's copy opens")
+    func secondRecordAndRevokedCopy() throws {
+        let fleet = Fleet()
+        let (hqID, branchID, laptopID) = (Identity("hq"), Identity("branch"), Identity("laptop"))
+        let hq = try fleet.node(hqID, "hq", role: .office)
+        let branch = try fleet.node(branchID, "branch", role: .office)
+        let laptop = try fleet.node(laptopID, "laptop", role: .laptop)
+        for (replica, peer) in [(hq, branchID), (branch, hqID), (laptop, hqID)] {
+            try replica.addPeer(peer.nodeID, name: "peer", address: nil, role: .office)
+        }
+        let customer = try laptop.write { try $0.createCustomer(name: "Acme Ltd") }
+        try fleet.sync(laptop, to: hq)
+        try hq.revoke(laptopID.nodeID, reason: "stolen", signer: hqID.signer)
+        fleet.advance(1000)
+        let entry = try laptop.write {
+            try $0.addJournalEntry(
+                customer: customer,
+                at: Date(timeIntervalSince1970: 1_790_000_000),
+                kind: .note,
+                parties: "",
+                notes: "by the thief",
+                author: "x"
+            )
+        }
+        try fleet.sync(laptop, to: branch)
+        let honest = try #require(try branch.nextBatch(after: try hq.versionVector())?.changes.last)
+        var record = try #require(
+            try JSONSerialization.jsonObject(with: Data((honest.value ?? "").utf8)) as? [String: Any]
+        )
+        record["notes"] = "rewritten by a relay"
+        let second = Change(
+            origin: ReplicaFixture.nodeID(0x66),
+            seq: 1,
+            time: HybridTime(milliseconds: fleet.now + 5_000, counter: 0),
+            entity: .journal,
+            entityID: entry,
+            field: "",
+            operation: .record,
+            value: String(
+                decoding: try JSONSerialization.data(withJSONObject: record, options: .sortedKeys),
+                as: UTF8.self
+            ),
+            predecessors: []
+        )
+        try branch.apply(ChangeBatch(base: try branch.versionVector(), changes: [second]))
+        try fleet.sync(branch, to: hq)
+        try fleet.sync(hq, to: branch)
+        #expect(try Self.folder(hq) == (try Self.folder(branch)))
+        for replica in [hq, branch] {
+            let held = try replica.heldChanges()
+            #expect(held.filter { $0.reason == .rule }.map(\.origin) == [ReplicaFixture.nodeID(0x66)], "\(held)")
+            #expect(try replica.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM journal_entries") } == 0)
+        }
+
+        // The laptop learns of its revocation, then is copied: the copy opens, and its
+        // incarnation record is held like its other writes.
+        try fleet.sync(hq, to: laptop)
+        let copy = fleet.root.appendingPathComponent("laptop-copy")
+        try FileManager.default.copyItem(at: fleet.root.appendingPathComponent("laptop"), to: copy)
+        let restored = try Replica.open(at: copy, wallClock: fleet.clock, signatures: Identity.verifier)
+        #expect(restored.origin != laptopID.nodeID)
+        #expect(try restored.heldChanges().contains { $0.origin == restored.origin && $0.reason == .revoked })
+        #expect(throws: ReplicationError.self) {
+            try restored.write { try $0.set(.customer, customer, field: "notes", to: "more") }
+        }
+    }
 }

@@ -80,15 +80,49 @@ enum Uptake: Equatable {
 }
 
 /// What one replica holds, as the oracle reasons about it: the changes in its log (a version
-/// vector) and its release, which decides which of them it applies.
+/// vector), its release, which decides which of them it applies, and the revocations in force
+/// among them (``Oracle/holding(_:preview:)`` fills them in).
 struct Holding {
     let vector: VersionVector
     let preview: Bool
+    var revocations: [OracleRevocation] = []
+    /// The node each incarnation's origin belongs to (a node's first origin is its id).
+    var nodeOfOrigin: [NodeID: NodeID] = [:]
 
     /// Whether the write is in the log and applied (not held).
     func applies(_ write: OracleWrite) -> Bool {
-        vector.contains(write.id) && write.uptake.heldReason(preview: preview) == nil
+        vector.contains(write.id) && heldReason(write) == nil
     }
+
+    /// Why a replica holding this write in its log holds it instead of applying it: a
+    /// predecessor out of bounds first, then a revocation in force here that had not seen it,
+    /// then what its release makes of it. `nil` when it applies it.
+    func heldReason(_ write: OracleWrite) -> HeldReason? {
+        if write.uptake == .nowhere(.malformed) { return .malformed }
+        if revokedAfter(write.id) != nil { return .revoked }
+        return write.uptake.heldReason(preview: preview)
+    }
+
+    /// The revocation in force here that `id` was made after, if any: one whose record this
+    /// replica holds, of the node whose origin `id` carries, that had not seen it.
+    func revokedAfter(_ id: WriteID) -> OracleRevocation? {
+        guard !revocations.isEmpty else { return nil }
+        let node = nodeOfOrigin[id.origin] ?? id.origin
+        return revocations.first { $0.node == node && vector.contains($0.record) && id.seq > $0.seen[id.origin] }
+    }
+
+    /// Whether `node` knows it is revoked here (it then writes nothing more).
+    func knowsRevoked(_ node: NodeID) -> Bool {
+        revocations.contains { $0.node == node && vector.contains($0.record) }
+    }
+}
+
+/// An office's revocation of a node, as the oracle predicts it: its record, the node, and how
+/// far the office held each of the node's origins when it revoked it.
+struct OracleRevocation: Equatable {
+    let record: WriteID
+    let node: NodeID
+    let seen: VersionVector
 }
 
 /// A customer, contact, journal entry or document the simulation created.
@@ -114,11 +148,30 @@ struct Oracle {
     private(set) var entities: [OracleEntity] = []
     /// Every change in some log so far.
     private(set) var everything = VersionVector()
-    /// The positions of the writes some release holds instead of applying.
+    /// The positions of the writes some release holds instead of applying (revocations aside).
     private var heldSomewhere: [Int] = []
     private var position: [WriteID: Int] = [:]
     private var byField: [FieldKey: [Int]] = [:]
     private var byEntity: [EntityID: [Int]] = [:]
+    /// The revocations written so far, oldest first.
+    private(set) var revocations: [OracleRevocation] = []
+    /// The node each incarnation's origin belongs to.
+    private(set) var nodeOfOrigin: [NodeID: NodeID] = [:]
+
+    /// What a replica whose log holds `vector` holds, with the revocations it must enforce.
+    func holding(_ vector: VersionVector, preview: Bool) -> Holding {
+        Holding(vector: vector, preview: preview, revocations: revocations, nodeOfOrigin: nodeOfOrigin)
+    }
+
+    mutating func record(_ revocation: OracleRevocation) { revocations.append(revocation) }
+
+    /// Records that `origin` is an incarnation of `node` (its writes are the node's).
+    mutating func recordIncarnation(_ origin: NodeID, of node: NodeID) { nodeOfOrigin[origin] = node }
+
+    /// The origins `node` wrote under so far: its id and its incarnations'.
+    func origins(of node: NodeID) -> [NodeID] {
+        [node] + nodeOfOrigin.filter { $0.value == node }.map(\.key).sorted()
+    }
 
     mutating func record(_ write: OracleWrite) {
         position[write.id] = writes.count
@@ -130,6 +183,17 @@ struct Oracle {
     }
 
     mutating func record(_ entity: OracleEntity) { entities.append(entity) }
+
+    /// Forgets the changes no replica holds any more: a node restored from an earlier copy
+    /// loses what it wrote after the copy and never sent (its disk is gone). `holders` are
+    /// the replicas' logs now; returns how many changes were lost.
+    mutating func forgetAllBut(_ holders: [VersionVector]) -> Int {
+        var kept = VersionVector()
+        for vector in holders { kept = kept.merged(with: vector) }
+        let lost = writes.filter { everything.contains($0.id) && !kept.contains($0.id) }.count
+        everything = kept
+        return lost
+    }
 
     func write(_ id: WriteID) -> OracleWrite? { position[id].map { writes[$0] } }
 
@@ -181,9 +245,20 @@ struct Oracle {
         }
     }
 
-    /// The entities of `kind` a replica has (it applied their creation), in creation order.
+    /// The entities of `kind` a replica has, in creation order: those some applied write
+    /// writes (their creation, unless a revocation holds it while others' writes apply).
     func entities(_ kind: EntityKind, holding: Holding) -> [OracleEntity] {
-        entities.filter { entity in entity.kind == kind && write(entity.creation).map(holding.applies) == true }
+        entities.filter { entity in entity.kind == kind && creator(of: entity, holding: holding) != nil }
+    }
+
+    /// The write a replica's row names as the entity's creator: its creation when that
+    /// applies, else the earliest applied write of it (by clock, then origin); `nil` when none
+    /// applies.
+    func creator(of entity: OracleEntity, holding: Holding) -> OracleWrite? {
+        if let creation = write(entity.creation), holding.applies(creation) { return creation }
+        return writes(ofEntity: entity.id).filter(holding.applies).min {
+            ($0.time, $0.id.origin.description) < ($1.time, $1.id.origin.description)
+        }
     }
 
     /// The latest clock reading among the changes in a log holding `vector` (held or not: a

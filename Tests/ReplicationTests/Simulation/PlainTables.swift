@@ -91,7 +91,7 @@ extension Oracle {
             PlainCell(current(FieldKey(entityID: id, field: field), holding: holding))
         }
         func created(_ entity: OracleEntity) -> [PlainCell] {
-            guard let creation = write(entity.creation) else { return [.null, .null] }
+            guard let creation = creator(of: entity, holding: holding) else { return [.null, .null] }
             return [.text(Timestamp.format(creation.time.date)), .text(creation.id.origin.description)]
         }
         func elementRows(_ id: EntityID, _ field: String, labelled: Bool) -> [String] {

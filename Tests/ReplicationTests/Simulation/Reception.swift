@@ -40,13 +40,15 @@ struct Reception {
     /// Received preview writes this replica applied, and held.
     private(set) var previewApplied = 0
     private(set) var previewHeld = 0
+    /// Received changes held for a revocation in force.
+    private(set) var revokedHeld = 0
     private(set) var problems: [String] = []
 
     /// The largest sequence number a node writes (SQLite integers are signed).
     static let maximumSeq = UInt64(Int64.max)
 
     init(_ node: Simulation.Node) {
-        own = node.id
+        own = node.origin
         preview = node.preview
         vector = node.held
         aside = node.aside
@@ -81,9 +83,9 @@ struct Reception {
     }
 
     private mutating func append(_ change: Change, oracle: Oracle, forgeries: [Change: HeldReason], counted: Bool) {
-        let before = Holding(vector: vector, preview: preview)
+        let before = oracle.holding(vector, preview: preview)
         vector[change.origin] = change.seq
-        let after = Holding(vector: vector, preview: preview)
+        let after = oracle.holding(vector, preview: preview)
         let write: OracleWrite
         if let known = oracle.write(change.id) {
             if let mismatch = known.mismatch(change) {
@@ -108,7 +110,8 @@ struct Reception {
             problems.append("\(own.short) logged \(change.id), which nobody wrote or forged")
             return
         }
-        if write.uptake.heldReason(preview: preview) != nil {
+        if let reason = after.heldReason(write) {
+            if reason == .revoked { revokedHeld += 1 }
             if write.uptake.isPreviewOnly { previewHeld += 1 }
             if counted { outcome.held += 1 }
             return

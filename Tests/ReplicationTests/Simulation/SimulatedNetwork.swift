@@ -111,9 +111,12 @@ extension Simulation {
             for write in reception.logged { oracle.record(write) }
             nodes[target].held = reception.vector
             nodes[target].aside = reception.aside
+            // Which change it took otherwise shows in what it holds.
+            if outcome != reception.outcome { try checkHeld(target) }
             remember(target)
             stats.parkedFilled += reception.filled
             stats.previewHeld += reception.previewHeld
+            stats.revokedHeld += reception.revokedHeld
             if let source, !nodes[source].preview { stats.previewForwarded += reception.previewApplied }
             let actual = try replica.versionVector()
             check(actual == reception.vector, "n\(target) holds \(actual) after applying, expected \(reception.vector)")
@@ -157,7 +160,12 @@ extension Simulation {
             for n in nodes.indices.dropFirst() where !hasProblems { try stream(from: 0, to: n) }
             if hasProblems { return }
         }
-        check(try converged(), "the replicas did not converge after three rounds of full exchanges")
+        if try !converged() {
+            let vectors = try nodes.indices.map { "n\($0): \(try replica($0).versionVector())" }
+            problem(
+                "the replicas did not converge after three rounds of full exchanges: \(vectors), expected \(oracle.everything)"
+            )
+        }
     }
 
     private func converged() throws -> Bool {

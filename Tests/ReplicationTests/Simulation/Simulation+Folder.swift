@@ -147,7 +147,7 @@ extension Simulation {
     func concurrentEdit() throws {
         let entities = oracle.entities.filter { $0.kind == .customer || $0.kind == .contact }
         guard let entity = random.element(of: entities) else { return try createCustomer(0) }
-        let holders = nodes.indices.filter { nodes[$0].held.contains(entity.creation) }
+        let holders = nodes.indices.filter { has($0, entity) }
         guard holders.count >= 2, let field = random.element(of: SimulationInputs.editableFields(entity.kind)) else {
             return try editRandomField(holders.first ?? 0)
         }

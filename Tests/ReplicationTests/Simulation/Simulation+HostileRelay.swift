@@ -181,9 +181,10 @@ extension Simulation {
                 let seq = beyond + UInt64(random.int(0...9))
                 forged.append((change(random.nodeID(), seq, .customer, unknownID(), "notes", .assign, "x"), .malformed))
             default:
-                let seq = nodes[target].held[nodes[target].id] + UInt64(random.int(1...3))
+                let origin = nodes[target].origin
+                let seq = nodes[target].held[origin] + UInt64(random.int(1...3))
                 let id = customer?.id ?? unknownID()
-                forged.append((change(nodes[target].id, seq, .customer, id, "notes", .assign, "forged"), .ownOrigin))
+                forged.append((change(origin, seq, .customer, id, "notes", .assign, "forged"), .ownOrigin))
             }
         }
         return forged

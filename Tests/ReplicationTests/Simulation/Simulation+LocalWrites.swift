@@ -60,13 +60,17 @@ extension Simulation {
         note("n\(n): \(label)")
         let replica = try replica(n)
         let before = nodes[n].held
+        // A node that holds its own revocation writes nothing more: every write that would
+        // stamp a change is refused (one that stamps none is a no-op as anywhere).
+        let revoked = holding(n).knowsRevoked(nodes[n].id)
         let result: T
         do {
             result = try action(replica)
         } catch let error as ReplicationError {
             stats.refusedWrites += 1
+            if revoked, error.code == .revoked { stats.revokedRefusals += 1 }
             check(
-                refusal == error.code || tolerated == error.code,
+                refusal == error.code || tolerated == error.code || (revoked && error.code == .revoked),
                 "n\(n): \(label) was refused with \(error.code) (\(error.message)), expected \(refusal.map { "\($0)" } ?? "success")"
             )
             let vector = try replica.versionVector()
@@ -89,7 +93,7 @@ extension Simulation {
         expected: [ExpectedChange],
         before: VersionVector
     ) {
-        let node = nodes[n].id
+        let node = nodes[n].origin
         guard changes.count == expected.count else {
             problem(
                 "n\(n): \(label) stamped \(changes.count) changes, expected \(expected.count): "
@@ -154,6 +158,11 @@ extension Simulation {
     func creation(of id: EntityID) -> WriteID? { oracle.writes(ofEntity: id).first?.id }
 
     func held(_ n: Int, _ kind: EntityKind) -> [OracleEntity] { oracle.entities(kind, holding: holding(n)) }
+
+    /// Whether node `n` has the entity: it applied its creation.
+    func has(_ n: Int, _ entity: OracleEntity) -> Bool {
+        oracle.write(entity.creation).map(holding(n).applies) == true
+    }
 
     /// An id no entity has.
     func unknownID() -> EntityID { EntityID(milliseconds: 1_000, counter: 0, node: random.next()) }

@@ -87,7 +87,7 @@ extension Simulation {
         guard let choice = random.element(of: options) else {
             return try editRandomSet(random.int(0...(nodes.count - 1)))
         }
-        let others = nodes.indices.filter { $0 != choice.node && nodes[$0].held.contains(choice.entity.creation) }
+        let others = nodes.indices.filter { $0 != choice.node && has($0, choice.entity) }
         guard let other = random.element(of: others) else { return try editRandomSet(choice.node) }
         stats.concurrentAddRemoves += 1
         let key = FieldKey(entityID: choice.entity.id, field: choice.field)

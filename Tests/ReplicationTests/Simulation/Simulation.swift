@@ -12,6 +12,11 @@ import Replication
 final class Simulation {
     struct Node {
         let id: NodeID
+        /// The origin its writes carry now: its id, or that of its latest incarnation (after a
+        /// restore, or as a copy of another node's folder).
+        var origin: NodeID
+        /// Its stand-in certificate: its id is the certificate's digest, as a real node's is.
+        let certificate: [UInt8]
         let directory: URL
         let clock: NodeClock
         var replica: Replica?
@@ -23,6 +28,8 @@ final class Simulation {
         var preview: Bool
         /// What the oracle says it keeps aside, outside the log (see ``Reception``).
         var aside: [AsideChange] = []
+        /// Copies of its folder taken while it ran, oldest first (see ``Simulation+Fleet``).
+        var backups: [Backup] = []
 
         var schema: FolderSchema { preview ? .preview : .standard }
     }
@@ -39,6 +46,11 @@ final class Simulation {
     /// The forged changes a relay made that take a place in the log, and why every node must
     /// then hold them (the others are kept aside, as ``Reception`` derives).
     var forgeries: [Change: HeldReason] = [:]
+    /// The incarnations copies of nodes began (see ``Simulation+Fleet``).
+    var incarnations: [OracleIncarnation] = []
+    /// The nodes that revoked another, and the nodes revoked: never the same.
+    var revokers: Set<NodeID> = []
+    var revokedNodes: Set<NodeID> = []
     private(set) var step = 0
     private var log: [String] = []
     private var problems: [String] = []
@@ -81,7 +93,8 @@ final class Simulation {
         let previews = random.chance(0.5) ? random.sample(Array(0..<count), count: random.chance(0.5) ? 1 : 2) : []
         previewRelease = !previews.isEmpty
         for index in 0..<count {
-            let id = random.nodeID()
+            let certificate = (0..<48).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let id = NodeID(certificateDER: certificate)
             let clock = NodeClock(time: time, skew: Int64(random.int(-skew...skew)))
             let directory = root.appendingPathComponent("node-\(index)")
             let preview = previews.contains(index)
@@ -90,11 +103,14 @@ final class Simulation {
                 nodeID: id,
                 name: "node \(index)",
                 schema: preview ? .preview : .standard,
-                wallClock: clock.reading
+                wallClock: clock.reading,
+                signatures: Self.signatures
             )
             nodes.append(
                 Node(
                     id: id,
+                    origin: id,
+                    certificate: certificate,
                     directory: directory,
                     clock: clock,
                     replica: replica,
@@ -104,6 +120,7 @@ final class Simulation {
                 )
             )
         }
+        try trustEveryOffice()
         stats.replicas = nodes.count
         stats.previewReplicas = previews.count
         for _ in 0..<random.int(25...70) {
@@ -123,7 +140,7 @@ final class Simulation {
 
     private func randomOperation() throws {
         let n = random.int(0...(nodes.count - 1))
-        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3, previewRelease ? 9 : 0, 5, 3]
+        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3, previewRelease ? 9 : 0, 5, 3, 5]
         switch random.weighted(weights) {
         case 0: try createCustomer(n)
         case 1: try createContact(n)
@@ -140,7 +157,8 @@ final class Simulation {
         case 12: try spotCheck(n)
         case 13: try previewWrite(n)
         case 14: try hostileExchange()
-        default: jumpClock(n)
+        case 15: jumpClock(n)
+        default: try fleetEvent(n)
         }
     }
 
@@ -162,7 +180,7 @@ final class Simulation {
     }
 
     /// What node `n` holds, as the oracle's queries take it.
-    func holding(_ n: Int) -> Holding { Holding(vector: nodes[n].held, preview: nodes[n].preview) }
+    func holding(_ n: Int) -> Holding { oracle.holding(nodes[n].held, preview: nodes[n].preview) }
 
     /// Records that node `n` now holds `held`.
     func remember(_ n: Int) {
@@ -191,7 +209,8 @@ final class Simulation {
         let reopened = try Replica.open(
             at: nodes[n].directory,
             schema: nodes[n].schema,
-            wallClock: nodes[n].clock.reading
+            wallClock: nodes[n].clock.reading,
+            signatures: Self.signatures
         )
         nodes[n].replica = reopened
         stats.reopens += 1
@@ -217,6 +236,9 @@ final class Simulation {
 
     // MARK: Problems
 
+    /// How many of the last operations a failure shows: `SIMULATION_LOG` (30 when unset).
+    static let logLines = ProcessInfo.processInfo.environment["SIMULATION_LOG"].flatMap { Int($0) } ?? 30
+
     func check(_ condition: Bool, _ message: @autoclosure () -> String) {
         if !condition { problems.append(message()) }
     }
@@ -232,7 +254,37 @@ final class Simulation {
     }
 
     func failure(_ problems: [String]) -> SimulationFailure {
-        SimulationFailure(seed: seed, step: step, problems: problems, recent: Array(log.suffix(30)))
+        SimulationFailure(
+            seed: seed,
+            step: step,
+            problems: problems,
+            recent: Array(log.suffix(Self.logLines)),
+            writes: writesNamed(in: problems.prefix(3).joined(separator: " "))
+        )
+    }
+
+    /// The oracle's writes of the entities a text names, one line each, for a failure's report.
+    private func writesNamed(in text: String) -> [String] {
+        let pattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/
+        var seen: Set<String> = []
+        var lines: [String] = []
+        for match in text.matches(of: pattern) where seen.insert(String(match.output)).inserted {
+            guard let id = EntityID(String(match.output)) else { continue }
+            for write in oracle.writes(ofEntity: id).prefix(12) {
+                let holders = nodes.indices.filter { nodes[$0].held.contains(write.id) }
+                let applied = nodes.indices.filter { holding($0).applies(write) }
+                lines.append(
+                    "\(write.id) \(write.entity.name) \(id)/\(write.field) \(write.operation) \(quoted(write.value)) at \(write.time), held by \(holders), applied by \(applied)"
+                )
+            }
+        }
+        for revocation in oracle.revocations {
+            let holders = nodes.indices.filter { nodes[$0].held.contains(revocation.record) }
+            lines.append(
+                "revocation \(revocation.record) of \(revocation.node.short) after \(revocation.seen), held by \(holders)"
+            )
+        }
+        return lines
     }
 }
 
@@ -248,10 +300,14 @@ struct SimulationFailure: Error, CustomStringConvertible {
     let step: Int
     let problems: [String]
     let recent: [String]
+    /// The oracle's writes of the entities the problems name.
+    var writes: [String] = []
 
     var description: String {
         "simulation seed \(seed) failed at step \(step); replay with SIMULATION_SEED=\(seed) swift test --filter SimulationTests/seed\n"
             + problems.prefix(12).map { "  - \($0)" }.joined(separator: "\n")
+            + (writes.isEmpty
+                ? "" : "\nwrites of the entities named:\n" + writes.map { "    \($0)" }.joined(separator: "\n"))
             + "\nlast operations:\n" + recent.map { "    \($0)" }.joined(separator: "\n")
     }
 }

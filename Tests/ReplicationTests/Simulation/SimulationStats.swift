@@ -40,6 +40,21 @@ struct SimulationStats: Equatable, CustomStringConvertible {
     var dropped = 0
     /// Changes parked for a gap in their origin's numbers, then appended once it filled.
     var parkedFilled = 0
+    /// Backups taken of running nodes; nodes restored from one; copies of a running node's
+    /// folder started beside it.
+    var backups = 0
+    var restores = 0
+    /// Writes a restored node had made after its backup and sent to no one (gone with its disk).
+    var lostInRestores = 0
+    var clones = 0
+    /// Nodes named clones at the end: copies that ran beside their original, and restored
+    /// nodes (whose clock read earlier than their writes after the backup).
+    var clonesNamed = 0
+    var restoresNamedClones = 0
+    /// Revocations written; changes held on some node for one; writes a revoked node refused.
+    var revocations = 0
+    var revokedHeld = 0
+    var revokedRefusals = 0
 
     mutating func add(_ other: SimulationStats) {
         replicas += other.replicas
@@ -55,6 +70,15 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         resolutions += other.resolutions
         concurrentAddRemoves += other.concurrentAddRemoves
         reopens += other.reopens
+        backups += other.backups
+        restores += other.restores
+        lostInRestores += other.lostInRestores
+        clones += other.clones
+        clonesNamed += other.clonesNamed
+        restoresNamedClones += other.restoresNamedClones
+        revocations += other.revocations
+        revokedHeld += other.revokedHeld
+        revokedRefusals += other.revokedRefusals
         clocksSetBack += other.clocksSetBack
         clockJumps += other.clockJumps
         finalConflicts += other.finalConflicts
@@ -85,7 +109,9 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         \(upgradeApplied) held writes), \(clockJumps) clock jumps, \(previewHeld) preview writes held, \(previewForwarded) forwarded to a \
         preview node, \(hostileBatches) batches through a hostile relay: \(forgedOwnOrigin) own-origin, \
         \(forgedRule) rule-breaking and \(forgedMalformed) malformed forgeries, \(renumbered) renumbered, \
-        \(dropped) dropped, \(parkedFilled) parked changes appended once the gap filled
+        \(dropped) dropped, \(parkedFilled) parked changes appended once the gap filled, \(backups) backups, \
+        \(restores) restores (\(lostInRestores) writes never sent gone with them), \(clones) clones (named: \(clonesNamed) clones, \(restoresNamedClones) restores), \
+        \(revocations) revocations (\(revokedHeld) changes held for one, \(revokedRefusals) writes refused)
         """
     }
 }

@@ -25,8 +25,9 @@ enum SimulationSeeds {
 /// resolved, writes the rules refuse, writes only the next release understands, exchanges of
 /// small batches that are duplicated, reordered and dropped, exchanges through a hostile relay
 /// that forges, renumbers and drops changes, replicas reopened from their files with their
-/// clocks set back or upgraded to the next release); then full exchanges until every replica
-/// holds every change. The ``Oracle`` models every write with what its writer had seen and
+/// clocks set back or upgraded to the next release, backups taken while nodes run, nodes
+/// restored from them, copies of a running node's folder started beside it, offices revoking
+/// nodes with signed records; then full exchanges until every replica holds every change. The ``Oracle`` models every write with what its writer had seen and
 /// which release applies it, and every step and the end state are checked against it and
 /// across replicas, down to the list of held changes.
 ///
@@ -56,12 +57,12 @@ struct SimulationTests {
         #expect(try Simulation.run(seed: seed + 1) != first, "seeds \(seed) and \(seed + 1) ran the same simulation")
     }
 
-    /// The generator is only as good as the paths it reaches: over a few seeds every kind of
+    /// The generator is only as good as the paths it reaches: over 40 seeds every kind of
     /// event must happen.
     @Test("the generator reaches every path")
     func coverage() throws {
         var total = SimulationStats()
-        for seed in UInt64(900_001)...900_025 { total.add(try Simulation.run(seed: seed).stats) }
+        for seed in UInt64(900_001)...900_040 { total.add(try Simulation.run(seed: seed).stats) }
         #expect(total.localWrites > 500, "\(total)")
         #expect(total.noOpWrites > 0, "\(total)")
         #expect(total.refusedWrites > 20, "\(total)")
@@ -89,6 +90,13 @@ struct SimulationTests {
         #expect(total.renumbered > 10, "\(total)")
         #expect(total.dropped > 10, "\(total)")
         #expect(total.parkedFilled > 10, "\(total)")
-        print("coverage over 25 seeds: \(total)")
+        #expect(total.backups > 5, "\(total)")
+        #expect(total.restores > 3, "\(total)")
+        #expect(total.clones > 2, "\(total)")
+        #expect(total.clonesNamed > 1, "\(total)")
+        #expect(total.revocations > 3, "\(total)")
+        #expect(total.revokedHeld > 10, "\(total)")
+        #expect(total.revokedRefusals > 2, "\(total)")
+        print("coverage over 40 seeds: \(total)")
     }
 }
