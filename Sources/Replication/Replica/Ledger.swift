@@ -377,6 +377,9 @@ struct Ledger {
     /// upgrade declares its kind): `force` skips the gate (an admin's acceptance).
     mutating func applyHeld(_ change: Change, row: Int64, force: Bool) throws -> Hold? {
         if !force, let hold = gate.violation(change) { return hold }
+        // A change held for its release, made after a revocation that arrived meanwhile,
+        // stays held once this release understands it (an office may still accept it).
+        if !force, let revocation = revokedOrigins.revocation(after: change) { return revokedHold(change, revocation) }
         let record = change.entity == .revocation ? RecordJSON.object(change.value) : nil
         if !force, let record, let hold = try authorityHold(change, record) { return hold }
         var predecessorRows: [Int64] = []

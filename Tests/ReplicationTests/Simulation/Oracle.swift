@@ -186,10 +186,16 @@ struct Oracle {
 
     /// Forgets the changes no replica holds any more: a node restored from an earlier copy
     /// loses what it wrote after the copy and never sent (its disk is gone). `holders` are
-    /// the replicas' logs now; returns how many changes were lost.
-    mutating func forgetAllBut(_ holders: [VersionVector]) -> Int {
+    /// the replicas' logs now, `parked` the changes they keep aside until the gap before them
+    /// fills (one fills once every change before it survives somewhere); returns how many
+    /// changes were lost.
+    mutating func forgetAllBut(_ holders: [VersionVector], parked: [WriteID]) -> Int {
         var kept = VersionVector()
         for vector in holders { kept = kept.merged(with: vector) }
+        let waiting = Set(parked)
+        for origin in Set(parked.map(\.origin)) {
+            while waiting.contains(WriteID(origin: origin, seq: kept[origin] + 1)) { kept[origin] += 1 }
+        }
         let lost = writes.filter { everything.contains($0.id) && !kept.contains($0.id) }.count
         everything = kept
         return lost
@@ -207,10 +213,15 @@ struct Oracle {
     /// Every field written so far, in a stable order.
     var fieldKeys: [FieldKey] { byField.keys.sorted() }
 
-    /// The heads of an editable field among the writes a replica applies, winner first.
+    /// The heads of an editable field among the writes a replica applies, winner first: those
+    /// no applied write of the field names as a predecessor. A writer names the heads it saw,
+    /// so with every write applied this is "no applied write has seen it"; a write on top of
+    /// one a revocation holds names only that one, and so stands beside the write the held one
+    /// replaced (docs/ARCHITECTURE.md, "Roles and revocation").
     func heads(_ key: FieldKey, holding: Holding) -> [OracleWrite] {
         let held = writes(of: key).filter { $0.operation == .assign && holding.applies($0) }
-        return held.filter { write in !held.contains { $0.id != write.id && $0.saw(write) } }
+        let named = Set(held.flatMap(\.predecessors))
+        return held.filter { !named.contains($0.id) }
             .sorted { ($0.time, $0.id.origin) > ($1.time, $1.id.origin) }
     }
 
@@ -219,11 +230,12 @@ struct Oracle {
         heads(key, holding: holding).first?.value
     }
 
-    /// The adds of `element` that no applied remove of it has seen.
+    /// The adds of `element` that no applied remove of it names (a remove names the adds it
+    /// saw live: with every write applied, those it has seen).
     func liveAdds(_ key: FieldKey, element: String, holding: Holding) -> [OracleWrite] {
         let held = writes(of: key).filter { $0.value == element && holding.applies($0) }
-        let removes = held.filter { $0.operation == .remove }
-        return held.filter { add in add.operation == .add && !removes.contains { $0.saw(add) } }
+        let named = Set(held.filter { $0.operation == .remove }.flatMap(\.predecessors))
+        return held.filter { add in add.operation == .add && !named.contains(add.id) }
     }
 
     /// The elements present in a set field, sorted.

@@ -38,7 +38,14 @@ extension Simulation {
             oracle.entities.filter { oracle.creator(of: $0, holding: oracle.holding(everything, preview: true)) != nil }
                 .map(\.id.description)
         )
+        // Likewise one whose earliest applied write (its creator, its creation held) is one the
+        // other release holds.
+        let creators = oracle.entities.filter { entity in
+            oracle.creator(of: entity, holding: oracle.holding(everything, preview: false))?.id
+                != oracle.creator(of: entity, holding: oracle.holding(everything, preview: true))?.id
+        }
         let oneRelease = standardEntities.symmetricDifference(previewEntities)
+            .union(creators.map(\.id.description))
         func overlap(_ tables: [PlainTable]) -> [PlainTable] {
             guard !oneRelease.isEmpty else { return tables }
             return tables.map { table in

@@ -102,7 +102,8 @@ extension Simulation {
         try beginIncarnation(n, from: backup, label: "restored")
         stats.restores += 1
         // What it wrote after the backup and sent to no one is gone with its disk.
-        stats.lostInRestores += oracle.forgetAllBut(nodes.map(\.held))
+        let parked = nodes.flatMap { $0.aside.filter { $0.reason == .outOfOrder }.map(\.change.id) }
+        stats.lostInRestores += oracle.forgetAllBut(nodes.map(\.held), parked: parked)
     }
 
     /// A copy of node `n`'s folder starts on another machine, as a node of its own in the
