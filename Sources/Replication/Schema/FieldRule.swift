@@ -50,7 +50,9 @@ public enum FieldRule: Sendable, Hashable {
             }
             return id.description
         case .flag:
-            guard value == "true" else { throw ReplicationError(.invalidValue, "\(field) is 'true' or empty, not '\(value)'") }
+            guard value == "true" else {
+                throw ReplicationError(.invalidValue, "\(field) is 'true' or empty, not '\(value)'")
+            }
             return value
         }
     }
