@@ -1,25 +1,27 @@
 import GRDB
 import Model
 
-/// The customer search index: derived from the plain tables, never replicated, kept true by
-/// SQLite itself.
+/// The customer search index: derived from the plain tables in the transaction that writes
+/// them, never replicated.
 ///
 /// `customer_search` holds one row per customer: the folded text of its name, e-mail, address
 /// and notes and of its contacts' names, e-mails, addresses and notes (`words`), and the digits
 /// of its phone and its contacts' phones (`digits`, one digit string per number). Two FTS5
 /// tables index it as external content: `customer_search_words` (`unicode61 remove_diacritics
 /// 2`, words and digit strings, for word-prefix queries) and `customer_search_digits`
-/// (`trigram`, for digit substrings of phone numbers).
+/// (`trigram`, for digit substrings of phone numbers); triggers on `customer_search` keep both
+/// in step with it.
 ///
-/// Guarantees: triggers on `customers`, `contacts`, `contact_phones` and `contact_emails`
-/// recompute a customer's row in the statement that changes what it is made of, and triggers on
-/// `customer_search` update both FTS5 tables, so the index is never behind the plain tables,
-/// whichever path wrote them (a local write, a peer's batch, a held change applied later). The
-/// migration that creates it fills it from the rows a replica already has. Folding and digit
-/// extraction are SQL functions of this process (``addFunctions(to:)``): a connection without
-/// them cannot write the customer tables at all (it fails; it never leaves the index stale).
+/// Guarantees: triggers on `customers`, `contacts`, `contact_phones` and `contact_emails` note
+/// in `customer_search_pending` every customer whose text or phones a statement changes,
+/// whichever path wrote them (a local write, a peer's batch, a held change applied later);
+/// ``flush(_:)``, run by the ledger at the end of every transaction that applies changes,
+/// recomputes those customers' rows once each and empties the table. So at every commit the
+/// index matches the plain tables (`check` verifies it). The migration that creates it fills it
+/// from the rows a replica already has. Folding and digit extraction are SQL functions of this
+/// process (``addFunctions(to:)``), added to every connection of the replica.
 enum SearchIndex {
-    /// Adds the functions the index's triggers call. Every connection of the replica has them.
+    /// Adds the functions that compute the index's rows. Every connection of the replica has them.
     static func addFunctions(to db: Database) {
         db.add(function: words)
         db.add(function: digits)
@@ -46,39 +48,99 @@ enum SearchIndex {
     /// a later release that indexes more adds a migration that drops and recreates.
     static let migration = KindDeclaration.Migration("kind customer: search index", sql: sql)
 
+    /// What the `words` column of customer `c` holds, as an SQL expression.
+    private static let wordsOfCustomer = """
+        search_words(c.name, c.email, c.address, c.notes,
+                (SELECT group_concat(search_words(k.name, k.address, k.notes), char(10))
+                    FROM contacts k WHERE k.customer_id = c.id),
+                (SELECT group_concat(e.email, char(10))
+                    FROM contacts k JOIN contact_emails e ON e.contact_id = k.id WHERE k.customer_id = c.id))
+        """
+
+    /// What the `digits` column of customer `c` holds, as an SQL expression.
+    private static let digitsOfCustomer = """
+        search_digits(c.phone,
+                (SELECT group_concat(p.number, char(10))
+                    FROM contacts k JOIN contact_phones p ON p.contact_id = k.id WHERE k.customer_id = c.id))
+        """
+
     /// The statement that recomputes the `customer_search` row of the customers `condition`
     /// selects (an SQL condition on `c`, the `customers` row).
     private static func refresh(where condition: String) -> String {
         """
         INSERT INTO customer_search (customer_id, words, digits)
-            SELECT c.id,
-                search_words(c.name, c.email, c.address, c.notes,
-                    (SELECT group_concat(search_words(k.name, k.address, k.notes), char(10))
-                        FROM contacts k WHERE k.customer_id = c.id),
-                    (SELECT group_concat(e.email, char(10))
-                        FROM contacts k JOIN contact_emails e ON e.contact_id = k.id WHERE k.customer_id = c.id)),
-                search_digits(c.phone,
-                    (SELECT group_concat(p.number, char(10))
-                        FROM contacts k JOIN contact_phones p ON p.contact_id = k.id WHERE k.customer_id = c.id))
+            SELECT c.id, \(wordsOfCustomer), \(digitsOfCustomer)
             FROM customers c WHERE \(condition)
             ON CONFLICT (customer_id) DO UPDATE SET words = excluded.words, digits = excluded.digits;
         """
     }
 
-    /// Triggers on a contact's element table (`contact_phones`, `contact_emails`): its owner's
-    /// customer is recomputed.
+    /// Recomputes the rows of the customers `customer_search_pending` names, once each, and
+    /// empties it. Run in the transaction that wrote them, before it commits.
+    static func flush(_ db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer_search_pending)") == true else {
+            return
+        }
+        try db.execute(
+            sql: refresh(where: "c.id IN (SELECT customer_id FROM customer_search_pending)")
+                + """
+                DELETE FROM customer_search WHERE customer_id IN (SELECT customer_id FROM customer_search_pending)
+                    AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = customer_search.customer_id);
+                DELETE FROM customer_search_pending;
+                """
+        )
+    }
+
+    /// What `check` finds wrong with the index: customers whose row is missing or differs
+    /// from what their folder makes now, and rows of no customer. Reads every customer.
+    static func problems(_ db: Database) throws -> [String] {
+        let stale =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM customers c LEFT JOIN customer_search s ON s.customer_id = c.id
+                    WHERE s.customer_id IS NULL OR s.words IS NOT \(wordsOfCustomer)
+                    OR s.digits IS NOT \(digitsOfCustomer)
+                    """
+            ) ?? 0
+        let orphans =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM customer_search s
+                    WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = s.customer_id)
+                    """
+            ) ?? 0
+        let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM customer_search_pending") ?? 0
+        var problems: [String] = []
+        if pending > 0 { problems.append("the search index has \(pending) customers left to update") }
+        if stale > 0 { problems.append("the search index is out of date for \(stale) customers") }
+        if orphans > 0 { problems.append("the search index holds \(orphans) customers that do not exist") }
+        return problems
+    }
+
+    /// Notes customer `expression` (SQL; NULL notes nothing) as changed.
+    private static func mark(_ expression: String) -> String {
+        """
+        INSERT OR IGNORE INTO customer_search_pending (customer_id)
+                SELECT \(expression) WHERE \(expression) IS NOT NULL;
+        """
+    }
+
+    /// Triggers on a contact's element table (`contact_phones`, `contact_emails`): the
+    /// contact's customer changed.
     private static func elementTriggers(_ table: String) -> String {
-        let owner = { (row: String) in "c.id = (SELECT customer_id FROM contacts WHERE id = \(row).contact_id)" }
+        let owner = { (row: String) in "(SELECT customer_id FROM contacts WHERE id = \(row).contact_id)" }
         return """
             CREATE TRIGGER \(table)_search_insert AFTER INSERT ON \(table) BEGIN
-                \(refresh(where: owner("new")))
+                \(mark(owner("new")))
             END;
             CREATE TRIGGER \(table)_search_delete AFTER DELETE ON \(table) BEGIN
-                \(refresh(where: owner("old")))
+                \(mark(owner("old")))
             END;
             CREATE TRIGGER \(table)_search_update AFTER UPDATE ON \(table) BEGIN
-                \(refresh(where: owner("new")))
-                \(refresh(where: owner("old") + " AND old.contact_id IS NOT new.contact_id"))
+                \(mark(owner("new")))
+                \(mark(owner("old")))
             END;
             """
     }
@@ -121,26 +183,29 @@ enum SearchIndex {
             INSERT INTO customer_search_digits (rowid, digits) VALUES (new.doc, new.digits);
         END;
 
+        CREATE TABLE customer_search_pending (
+            customer_id TEXT PRIMARY KEY
+        ) STRICT, WITHOUT ROWID;
         CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
-            \(refresh(where: "c.id = new.id"))
+            \(mark("new.id"))
         END;
         CREATE TRIGGER customers_search_update AFTER UPDATE OF id, name, email, address, notes, phone ON customers BEGIN
-            DELETE FROM customer_search WHERE customer_id = old.id AND old.id IS NOT new.id;
-            \(refresh(where: "c.id = new.id"))
+            \(mark("new.id"))
+            \(mark("old.id"))
         END;
         CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
-            DELETE FROM customer_search WHERE customer_id = old.id;
+            \(mark("old.id"))
         END;
 
         CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts BEGIN
-            \(refresh(where: "c.id = new.customer_id"))
+            \(mark("new.customer_id"))
         END;
         CREATE TRIGGER contacts_search_update AFTER UPDATE OF id, customer_id, name, address, notes ON contacts BEGIN
-            \(refresh(where: "c.id = new.customer_id"))
-            \(refresh(where: "c.id = old.customer_id AND old.customer_id IS NOT new.customer_id"))
+            \(mark("new.customer_id"))
+            \(mark("old.customer_id"))
         END;
         CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts BEGIN
-            \(refresh(where: "c.id = old.customer_id"))
+            \(mark("old.customer_id"))
         END;
 
         \(elementTriggers("contact_phones"))
