@@ -48,20 +48,24 @@ enum SearchIndex {
     /// a later release that indexes more adds a migration that drops and recreates.
     static let migration = KindDeclaration.Migration("kind customer: search index", sql: sql)
 
-    /// What the `words` column of customer `c` holds, as an SQL expression.
+    /// What the `words` column of customer `c` holds, as an SQL expression. Contacts and their
+    /// elements in a fixed order, so that the same folder always makes the same text.
     private static let wordsOfCustomer = """
         search_words(c.name, c.email, c.address, c.notes,
-                (SELECT group_concat(search_words(k.name, k.address, k.notes), char(10))
-                    FROM contacts k WHERE k.customer_id = c.id),
-                (SELECT group_concat(e.email, char(10))
-                    FROM contacts k JOIN contact_emails e ON e.contact_id = k.id WHERE k.customer_id = c.id))
+                (SELECT group_concat(t, char(10)) FROM (
+                    SELECT search_words(k.name, k.address, k.notes) AS t
+                    FROM contacts k WHERE k.customer_id = c.id ORDER BY k.id)),
+                (SELECT group_concat(t, char(10)) FROM (
+                    SELECT e.email AS t FROM contacts k JOIN contact_emails e ON e.contact_id = k.id
+                    WHERE k.customer_id = c.id ORDER BY k.id, e.email, e.label)))
         """
 
-    /// What the `digits` column of customer `c` holds, as an SQL expression.
+    /// What the `digits` column of customer `c` holds, as an SQL expression (fixed order too).
     private static let digitsOfCustomer = """
         search_digits(c.phone,
-                (SELECT group_concat(p.number, char(10))
-                    FROM contacts k JOIN contact_phones p ON p.contact_id = k.id WHERE k.customer_id = c.id))
+                (SELECT group_concat(t, char(10)) FROM (
+                    SELECT p.number AS t FROM contacts k JOIN contact_phones p ON p.contact_id = k.id
+                    WHERE k.customer_id = c.id ORDER BY k.id, p.number, p.label)))
         """
 
     /// The statement that recomputes the `customer_search` row of the customers `condition`
