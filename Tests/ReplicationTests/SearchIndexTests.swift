@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Model
 import Replication
 import Testing
@@ -98,5 +99,22 @@ struct SearchIndexTests {
             #expect(try Self.names(replica, "030 901820") == ["Globex"])
             #expect(try replica.check().isEmpty)
         }
+    }
+
+    @Test func aWriteBehindTheNodesBackIsReportedThenRecomputedByTheNextWrite() throws {
+        let fixture = ReplicaFixture()
+        let a = try fixture.node(1)
+        let id = try fixture.customer(on: a)
+        // Another SQLite connection, as a tool would open the file: no ledger, no flush.
+        let behind = try DatabaseQueue(path: fixture.directory(1).appendingPathComponent(Replica.fileName).path)
+        try behind.write { db in
+            try db.execute(sql: "UPDATE customers SET name = 'Initech' WHERE id = ?", arguments: [id.description])
+        }
+        try behind.close()
+        #expect(try a.check().contains { $0.contains("left to update") })
+        #expect(try Self.names(a, "initech").isEmpty)
+        try a.write { try $0.set(.customer, id, field: "notes", to: "any write") }
+        #expect(try a.check().isEmpty)
+        #expect(try Self.names(a, "initech") == ["Initech"])
     }
 }
