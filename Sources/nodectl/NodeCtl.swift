@@ -36,7 +36,8 @@ struct NodeCtl: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, IdCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self, PeerCommand.self,
             BundleCommand.self,
-            CustomerCommand.self, ContactCommand.self, JournalCommand.self, DocumentCommand.self,
+            CustomerCommand.self, CategoriesCommand.self, ContactCommand.self, JournalCommand.self,
+            DocumentCommand.self,
             ConflictsCommand.self, HeldCommand.self, EntityCommand.self, HistoryCommand.self, CheckCommand.self,
             BackupCommand.self, RestoreCommand.self,
             PopulateCommand.self, BenchCommand.self,

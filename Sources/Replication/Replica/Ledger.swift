@@ -87,9 +87,11 @@ struct Ledger {
         materializer.creationsMayBeHeld = !revokedOrigins.isEmpty
     }
 
-    /// Persists the clock's latest reading and each origin's new highest sequence number.
+    /// Persists the clock's latest reading and each origin's new highest sequence number, and
+    /// brings the search index up to the plain tables (``SearchIndex/flush(_:)``).
     /// Called once, at the end of every transaction that appended changes.
     func saveState() throws {
+        try SearchIndex.flush(db)
         try db.run(sql: "UPDATE node SET clock = ? WHERE id = 1", arguments: [clock.last.packed])
         if idClockMoved {
             try db.run(sql: "UPDATE node SET id_clock = ? WHERE id = 1", arguments: [idClock.packed])

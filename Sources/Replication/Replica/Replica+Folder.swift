@@ -23,50 +23,6 @@ extension Replica {
         case all
     }
 
-    /// Customers by name (then id), optionally only those in `category` and those whose
-    /// name, notes, phone, e-mail or address contain `search` (case-insensitive); archived
-    /// ones only as `archive` says.
-    public func customers(
-        category: String? = nil,
-        search: String? = nil,
-        archive: ArchiveFilter = .current
-    ) throws -> [Customer] {
-        try pool.read { db in
-            var sql = "SELECT * FROM customers c"
-            var clauses: [String] = []
-            var arguments: StatementArguments = []
-            switch archive {
-            case .current: clauses.append("c.archived IS NULL")
-            case .archived: clauses.append("c.archived IS NOT NULL")
-            case .all: break
-            }
-            if let category {
-                clauses.append(
-                    "EXISTS (SELECT 1 FROM customer_categories k WHERE k.customer_id = c.id AND k.category = ?)"
-                )
-                _ = arguments.append(contentsOf: [category])
-            }
-            if let search, !search.isEmpty {
-                let pattern =
-                    "%"
-                    + search.replacingOccurrences(of: "\\", with: "\\\\")
-                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-                clauses.append(
-                    "("
-                        + ["name", "notes", "phone", "email", "address"].map { "c.\($0) LIKE ? ESCAPE '\\'" }
-                        .joined(separator: " OR ") + ")"
-                )
-                _ = arguments.append(contentsOf: StatementArguments(Array(repeating: pattern, count: 5)))
-            }
-            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-            sql += " ORDER BY c.name COLLATE NOCASE, c.id"
-            let categories = try Replica.categoriesByCustomer(db)
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                try Replica.customer($0, categories: categories[$0["id"] as String] ?? [])
-            }
-        }
-    }
-
     /// The whole folder of one customer; ``ReplicationError/Code/unknownID`` when none.
     public func folder(_ id: EntityID) throws -> Folder {
         try pool.read { db in

@@ -160,6 +160,7 @@ public final class Replica: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            SearchIndex.addFunctions(to: db)
         }
         let pool = try DatabasePool(path: directory.appendingPathComponent(fileName).path, configuration: configuration)
         try Schema.migrator(for: schema).migrate(pool)
@@ -217,8 +218,9 @@ public final class Replica: Sendable {
 }
 
 extension Replica {
-    /// Checks the file and the merge state: `PRAGMA integrity_check`, foreign keys, and that
-    /// each origin's changes are exactly 1…max_seq. Returns the problems found (none: healthy).
+    /// Checks the file and the merge state: `PRAGMA integrity_check`, foreign keys, that each
+    /// origin's changes are exactly 1…max_seq, and that the search index matches the folders.
+    /// Returns the problems found (none: healthy).
     public func check() throws -> [String] {
         let clones = try clones().map { clone in
             "node \(clone.node.short) is a clone: two copies of it are writing (\(clone.changes) of its changes show it; those that collide with changes held here are held, reason clone); stop one copy, start it again as a new node (nodectl init in an empty folder, then trust it) and re-enter what 'nodectl held list' shows"
@@ -252,7 +254,7 @@ extension Replica {
                             """
                     ) ?? 0
                 if headless > 0 { problems.append("\(headless) written fields have no current value") }
-                return problems
+                return problems + (try SearchIndex.problems(db))
             }
     }
 }

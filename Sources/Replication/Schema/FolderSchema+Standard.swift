@@ -32,7 +32,8 @@ extension FolderSchema {
             ]
         ),
         migrations: [
-            .init("kind customer: archived", sql: "ALTER TABLE customers ADD COLUMN archived TEXT")
+            .init("kind customer: archived", sql: "ALTER TABLE customers ADD COLUMN archived TEXT"),
+            SearchIndex.migration,
         ]
     )
 

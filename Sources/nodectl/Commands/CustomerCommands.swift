@@ -44,12 +44,25 @@ struct CustomerCommand: AsyncParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Customers, by name.")
+        static let configuration = CommandConfiguration(
+            abstract: "Customers, by name.",
+            discussion: """
+                --search matches customer and contact names, e-mails, addresses and notes by the \
+                beginnings of their words, ignoring case and accents in any script, and phone numbers \
+                (the customer's and its contacts') by their digits in any format. Every word given \
+                must match.
+
+                Example: nodectl customer list --search "555 123" --category retail --category VIP
+                """
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
-        @Option(help: "Only customers in this category.") var category: String?
-        @Option(help: "Only customers whose name, notes, phone, e-mail or address contain this text.") var search:
-            String?
+        @Option(
+            name: .customLong("category"),
+            help: "Only customers in this category, case ignored (repeatable: in any of them)."
+        ) var categories: [String] = []
+        @Option(help: "Only customers whose folder matches this text (words, or a phone number's digits).")
+        var search: String?
         @Flag(help: "Only archived customers.") var archived = false
         @Flag(help: "Archived customers too.") var all = false
 
@@ -58,7 +71,7 @@ struct CustomerCommand: AsyncParsableCommand {
             let home = try data.open()
             let country = try home.replica.defaultCountry()
             let customers = try home.replica.customers(
-                category: category,
+                categories: categories,
                 search: search,
                 archive: archived ? .archived : all ? .all : .current
             )
