@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 import Model
 import Replication
 
@@ -40,6 +41,10 @@ struct OracleIncarnation {
 /// Every node is an office that trusts every other as an office; a signature is the SHA-256 of
 /// the signer's stand-in certificate and the payload (the engine only asks a verifier).
 extension Simulation {
+    /// The logger every simulated replica opens with: silent (a run restores and copies nodes
+    /// by the hundred, each a notice).
+    static let quiet = Logger(label: "nextsoft.simulation") { _ in SwiftLogNoOpLogHandler() }
+
     /// The verifier every simulated replica opens with.
     static let signatures = SignatureVerifier(name: "simulation") { payload, certificate, signature in
         signature == Simulation.sign(payload, certificate)
@@ -148,7 +153,8 @@ extension Simulation {
             at: nodes[n].directory,
             schema: nodes[n].schema,
             wallClock: nodes[n].clock.reading,
-            signatures: Self.signatures
+            signatures: Self.signatures,
+            logger: Self.quiet
         )
         nodes[n].replica = replica
         let origin = replica.origin

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Model
 import Replication
 
@@ -104,7 +105,8 @@ final class Simulation {
                 name: "node \(index)",
                 schema: preview ? .preview : .standard,
                 wallClock: clock.reading,
-                signatures: Self.signatures
+                signatures: Self.signatures,
+                logger: Self.quiet
             )
             nodes.append(
                 Node(
@@ -210,7 +212,8 @@ final class Simulation {
             at: nodes[n].directory,
             schema: nodes[n].schema,
             wallClock: nodes[n].clock.reading,
-            signatures: Self.signatures
+            signatures: Self.signatures,
+            logger: Self.quiet
         )
         nodes[n].replica = reopened
         stats.reopens += 1
