@@ -105,8 +105,13 @@ public struct LocalWriter {
         return id
     }
 
+    /// How far ahead of this node's clock a journal entry's time may be: a day (time zones, a
+    /// meeting written down the evening before), not a typo's year.
+    static let furthestAhead: UInt64 = 86_400_000
+
     /// Appends a journal entry to a customer's folder; returns its id. Entries are immutable:
-    /// a correction is a new entry whose `corrects` names the old one.
+    /// a correction is a new entry whose `corrects` names the old one, in the same folder.
+    /// Refused: a time more than ``furthestAhead`` beyond this node's clock.
     public mutating func addJournalEntry(
         customer: EntityID,
         at: Date,
@@ -117,7 +122,27 @@ public struct LocalWriter {
         corrects: EntityID? = nil
     ) throws -> EntityID {
         try requireEntity(.customer, customer)
-        if let corrects { try requireEntity(.journal, corrects) }
+        if let corrects {
+            try requireEntity(.journal, corrects)
+            let of = try String.fetchOne(
+                db,
+                sql: "SELECT customer_id FROM journal_entries WHERE id = ?",
+                arguments: [corrects.description]
+            )
+            guard of == customer.description else {
+                throw ReplicationError(
+                    .invalidValue,
+                    "journal entry \(corrects) is in the folder of customer \(of ?? "?"), not \(customer): a correction goes in the same folder"
+                )
+            }
+        }
+        let now = ledger.wallClock()
+        guard at.timeIntervalSince1970 * 1000 <= Double(now) + Double(Self.furthestAhead) else {
+            throw ReplicationError(
+                .invalidValue,
+                "the entry's time \(Timestamp.format(at)) is more than a day ahead of this node's clock (\(Timestamp.format(Date(timeIntervalSince1970: Double(now) / 1000))))"
+            )
+        }
         let record = JournalRecord(
             customerId: customer.description,
             at: Timestamp.format(at),

@@ -106,6 +106,21 @@ extension Replica {
                 """
             var arguments: StatementArguments = [entityID.description]
             if let field {
+                // A field the entity's kind does not declare has no history: say so, rather
+                // than show an empty one.
+                if let kind = try String.fetchOne(
+                    db,
+                    sql: "SELECT kind FROM entities WHERE id = ?",
+                    arguments: [entityID.description]
+                ),
+                    let declaration = schema.kind(named: kind).flatMap(schema.declaration(of:)),
+                    !declaration.fieldNames.contains(field)
+                {
+                    let known =
+                        declaration.fieldNames.isEmpty
+                        ? "none (it is a record)" : declaration.fieldNames.joined(separator: ", ")
+                    throw ReplicationError(.unknownField, "a \(kind) has no field '\(field)'; its fields: \(known)")
+                }
                 sql += " AND c.field = ?"
                 _ = arguments.append(contentsOf: [field])
             }

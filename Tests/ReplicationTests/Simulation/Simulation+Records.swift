@@ -6,7 +6,9 @@ import Replication
 extension Simulation {
     func addJournalEntry(_ n: Int) throws {
         guard let customer = random.element(of: held(n, .customer)) else { return try createCustomer(n) }
-        let corrects = random.chance(0.2) ? random.element(of: held(n, .journal)) : nil
+        // A correction goes in the folder of the entry it corrects.
+        let sameFolder = held(n, .journal).filter { $0.recordRow?[1] == .text(customer.id.description) }
+        let corrects = random.chance(0.2) ? random.element(of: sameFolder) : nil
         let millis = time.milliseconds - UInt64(random.int(0...(30 * 86_400_000)))
         let at = Date(timeIntervalSince1970: TimeInterval(millis) / 1000)
         let kind = random.element(of: JournalKind.allCases) ?? .note
