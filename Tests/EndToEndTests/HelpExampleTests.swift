@@ -9,10 +9,10 @@ struct HelpExampleTests {
     static func subcommands(of help: String) -> [String] {
         guard let section = help.components(separatedBy: "SUBCOMMANDS:").dropFirst().first else { return [] }
         return section.split(separator: "\n").compactMap { line in
-            guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first else {
-                return nil
-            }
-            return name == "help" ? nil : String(name)
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first,
+                name.allSatisfy({ $0.isLowercase || $0 == "-" }), name != "help"
+            else { return nil }
+            return String(name)
         }
     }
 
@@ -24,6 +24,7 @@ struct HelpExampleTests {
             #expect(result.status == 0, "\(command): \(result.stderr)")
             #expect(result.stdout.contains("Example: nodectl"), "nodectl \(command.joined(separator: " ")) --help")
             seen.append(command)
+            guard result.status == 0, command.count < 3 else { continue }
             pending += Self.subcommands(of: result.stdout).map { command + [$0] }
         }
         #expect(seen.count > 40, "\(seen)")

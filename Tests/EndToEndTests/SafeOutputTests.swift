@@ -13,7 +13,7 @@ struct SafeOutputTests {
     /// Columns as a terminal draws the test's text: CJK and emoji 2, everything else 1 (no
     /// combining marks are used here).
     static func columns(_ line: some StringProtocol) -> Int {
-        line.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) }
+        line.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
     }
 
     static func isRaw(_ text: String) -> Bool {
@@ -54,8 +54,8 @@ struct SafeOutputTests {
             let out = try Self.run(command, hq)
             #expect(!Self.isRaw(out), "\(command) printed a raw control: \(out.debugDescription)")
         }
-        #expect(try Self.run(["peer", "list"], hq).contains(Self.shown))
-        #expect(try Self.run(["customer", "list"], hq).contains(Self.shown))
+        #expect(try Self.run(["peer", "list"], hq, columns: 300).contains(Self.shown))
+        #expect(try Self.run(["customer", "list"], hq, columns: 300).contains(Self.shown))
         let show = try Self.run(["customer", "show", customer], hq)
         #expect(show.contains(Self.shown))
         #expect(show.contains("a\\e[31mred\n") && show.contains("second line"), "\(show)")
@@ -92,7 +92,7 @@ struct SafeOutputTests {
             let lines = try Self.run(["journal", "list", customer], hq, columns: width).split(separator: "\n")
             #expect(lines.count == 3)
             for line in lines { #expect(Self.columns(line) <= width, "\(width): \(line)") }
-            #expect(lines[1].hasSuffix("…") && lines[1].contains("The customer called"))
+            #expect(lines[1].hasSuffix("…") && lines[1].contains("The customer"))
         }
         // Wrapped, whole, in the folder's view: no line wider than the terminal.
         let show = try Self.run(["customer", "show", customer], hq, columns: 80)

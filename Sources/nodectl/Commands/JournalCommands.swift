@@ -19,7 +19,7 @@ struct JournalCommand: AsyncParsableCommand {
                 --notes - reads the notes from standard input, --notes-file FILE from a file: a pasted \
                 e-mail of up to 256 KB. Notes and the author must not be empty.
 
-                Example: pbpaste | nodectl journal add 01a2379b-51d1-7000-824d-31054e8b1893 --kind email --notes -
+                Example: nodectl journal add 01a2379b-51d1-7000-824d-31054e8b1893 --kind email --notes - < mail.txt
                 """
         )
         @OptionGroup var data: DataOptions

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Model
 import Logging
+import Model
 import NIOCore
 import Node
 import Replication
