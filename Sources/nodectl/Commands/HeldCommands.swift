@@ -78,6 +78,8 @@ struct HeldCommand: AsyncParsableCommand {
         @Option(name: .customLong("reason-file"), help: "Read the reason from this file.") var reasonFile: String?
         @Argument(help: "Held change ids (from 'held list').") var ids: [String]
 
+        func validate() throws { try requireOption(reason, reasonFile, "reason") }
+
         func execute() async throws {
             guard !ids.isEmpty else { throw UsageError("name at least one held change id") }
             var input = LongTextInput()

@@ -37,6 +37,8 @@ struct JournalCommand: AsyncParsableCommand {
         @Option(help: "The id of an entry this one corrects.") var corrects: String?
         @Option(help: "Who wrote it (default: this node's name).") var author: String?
 
+        func validate() throws { try requireOption(notes, notesFile, "notes") }
+
         func execute() async throws {
             let customer = try parseEntityID(customerID, "customer")
             let kind = try JournalKind(parsing: kind)

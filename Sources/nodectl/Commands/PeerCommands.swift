@@ -104,6 +104,8 @@ struct PeerCommand: AsyncParsableCommand {
         @Option(help: "Why (recorded in the revocation; '-': read standard input).") var reason: String?
         @Option(name: .customLong("reason-file"), help: "Read the reason from this file.") var reasonFile: String?
 
+        func validate() throws { try requireOption(reason, reasonFile, "reason") }
+
         func execute() async throws {
             var input = LongTextInput()
             guard let reason = try input.text(reason, file: reasonFile, option: "reason") else {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Model
 import Replication
@@ -111,4 +112,11 @@ struct LongTextInput {
 func requireText(_ text: String, _ option: String, hint: String? = nil) throws {
     guard text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
     throw UsageError("\(option) is empty" + (hint.map { " (\($0))" } ?? ""))
+}
+
+/// A usage error (exit 2, as ArgumentParser's own for a missing option) unless `--option` or
+/// `--option-file` was given.
+func requireOption(_ value: String?, _ file: String?, _ option: String) throws {
+    guard value == nil, file == nil else { return }
+    throw ValidationError("Missing expected argument '--\(option) <\(option)>' (or --\(option)-file FILE)")
 }
