@@ -115,6 +115,27 @@ struct LongTextTests {
         #expect(try Self.journalNotes(node, customer).isEmpty)
     }
 
+    @Test func aTextTooLongForANoteIsFiledAsADocumentFromStandardInput() throws {
+        let folder = try TemporaryFolder()
+        let node = try TestNode("hq", in: folder)
+        let customer = try Self.customer(node)
+        let mail = Data(Self.email(bytes: 5 * 1024 * 1024).utf8)
+        let added = try NodeCtl.run(
+            ["document", "add", customer, "-", "--file-name", "mail.eml", "--title", "Mail from Anna", "--json"],
+            data: node.data,
+            input: mail
+        )
+        #expect(added.status == 0, "\(added.stderr)")
+        let document = try added.json() as? [String: Any]
+        #expect(document?["fileName"] as? String == "mail.eml")
+        #expect(document?["title"] as? String == "Mail from Anna")
+        #expect(document?["size"] as? Int == mail.count)
+        let copy = folder.path("copy.eml")
+        let id = try #require(document?["id"] as? String)
+        try NodeCtl.ok(["document", "get", id, "--output", copy.path], data: node.data)
+        #expect(try Data(contentsOf: copy) == mail)
+    }
+
     @Test func standardInputIsReadByOneOptionAndMisuseIsRefused() throws {
         let folder = try TemporaryFolder()
         let node = try TestNode("hq", in: folder)

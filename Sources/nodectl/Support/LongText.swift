@@ -47,7 +47,20 @@ struct LongTextInput {
         file == "-" ? try standardInput(for: "\(field)-file=-") : try contents(of: file, "\(field)-file=\(file)")
     }
 
-    private mutating func standardInput(for what: String) throws -> String {
+    /// Copies all of standard input, of any length, into `file` (a document given as `-`).
+    mutating func copyStandardInput(to file: URL, for what: String) throws {
+        try claimStandardInput(for: what)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw UsageError("cannot write \(file.path) for \(what)")
+        }
+        let output = try FileHandle(forWritingTo: file)
+        defer { try? output.close() }
+        while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try output.write(contentsOf: chunk)
+        }
+    }
+
+    private mutating func claimStandardInput(for what: String) throws {
         if let standardInputReader {
             throw UsageError("standard input can be read once: \(standardInputReader) and \(what) both ask for it")
         }
@@ -55,6 +68,10 @@ struct LongTextInput {
         if isatty(STDIN_FILENO) == 1 {
             Output.diagnostic("nodectl: reading \(what) from standard input; end it with Ctrl-D")
         }
+    }
+
+    private mutating func standardInput(for what: String) throws -> String {
+        try claimStandardInput(for: what)
         var data = Data()
         while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 16), !chunk.isEmpty {
             data += chunk
@@ -98,7 +115,8 @@ struct LongTextInput {
         return text
     }
 
-    private static let hint = "(file a longer text as a document: nodectl document add CUSTOMER_ID FILE)"
+    private static let hint =
+        "(file a longer text as a document: nodectl document add CUSTOMER_ID FILE, - for standard input)"
 
     private static func tooLong(_ what: String, _ bytes: Int) -> UsageError {
         UsageError(
