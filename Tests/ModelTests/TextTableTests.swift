@@ -34,6 +34,11 @@ struct TextTableTests {
         #expect(lines[1] == "aaaaaaa…  bbbbbbb…")
     }
 
+    @Test func noLineEndsInSpaces() {
+        let lines = TextTable(["NAME", "PHONE"], [["Acme", ""], ["株式会社", "555"]]).lines(width: 80)
+        #expect(lines == ["NAME      PHONE", "Acme", "株式会社  555"])
+    }
+
     @Test func cellsAreEscapedAndOnOneLine() {
         let lines = TextTable(["NAME"], [["evil\u{1B}[2J\u{202E}txt\nnext"]]).lines(width: 80)
         #expect(lines == ["NAME", "evil\\e[2J\\u{202E}txt / next"])

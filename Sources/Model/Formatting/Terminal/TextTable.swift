@@ -3,7 +3,8 @@
 ///
 /// Guarantees of ``lines(width:)``:
 /// - every cell is on one line and safe to print (``TerminalText/oneLine(_:)``);
-/// - every line but the last cell of a row is padded, so that columns line up by display width;
+/// - every cell but a row's last is padded, so that columns line up by display width; no line
+///   ends in spaces;
 /// - when the natural layout is wider than `width`, the widest cells of columns not marked
 ///   `whole` are cut with `…` until the table fits, never below ``minimumColumnWidth`` (or the
 ///   column's header); columns marked `whole` (ids a user copies) are never cut, so a table of
@@ -44,6 +45,7 @@ public struct TextTable: Sendable {
             }
             .joined(separator: String(repeating: " ", count: Self.gap))
         }
+        .map { line in String(line.reversed().drop(while: { $0 == " " }).reversed()) }
     }
 
     /// Each column's width: its widest cell, then the widest cuttable columns narrowed one
