@@ -32,6 +32,13 @@ struct NodeCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nodectl",
         abstract: "Run and administer a Nextsoft node: the customer-folder replica that syncs with its peers.",
+        discussion: """
+            Long text: every option that takes notes, a reason, a title or a value also reads it from \
+            standard input when given '-', and from a file with its -file form (--notes-file FILE); in \
+            FIELD=VALUE edits, FIELD=- and FIELD-file=FILE.
+
+            Example: nodectl customer list --search acme
+            """,
         version: version,
         subcommands: [
             InitCommand.self, IdCommand.self, ServeCommand.self, SyncCommand.self, StatusCommand.self, PeerCommand.self,

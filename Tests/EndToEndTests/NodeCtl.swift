@@ -28,8 +28,14 @@ struct NodeCtl {
         return packageRoot.appendingPathComponent(".build/debug/nodectl")
     }()
 
-    /// Runs `nodectl ARGS --data DIR` and returns its exit status and output.
-    static func run(_ arguments: [String], data: URL?, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `nodectl ARGS --data DIR` and returns its exit status and output; `input` is its
+    /// standard input (else an empty one).
+    static func run(
+        _ arguments: [String],
+        data: URL?,
+        environment: [String: String] = [:],
+        input: Data? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments + (data.map { ["--data", $0.path] } ?? [])
@@ -43,7 +49,13 @@ struct NodeCtl {
         FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let file = scratch.appendingPathComponent("in")
+            try input.write(to: file)
+            process.standardInput = try FileHandle(forReadingFrom: file)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         return Result(
@@ -84,10 +96,11 @@ struct NodeCtl {
     static func refused(
         _ arguments: [String],
         data: URL?,
+        input: Data? = nil,
         mentioning fragment: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> Result {
-        let result = try run(arguments, data: data)
+        let result = try run(arguments, data: data, input: input)
         #expect(
             result.status == 1,
             "expected exit 1 from \(arguments), got \(result.status): \(result.stderr)",

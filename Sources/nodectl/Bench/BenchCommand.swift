@@ -15,6 +15,8 @@ struct BenchCommand: NodeCommand {
             Each phase prints one JSON object on a line of its own (stdout): wall seconds, bytes on the wire each \
             way (TLS included), changes moved, and the peak resident memory of each process. The plain-SQLite \
             insert floor is measured in the same run. Progress goes to stderr.
+
+            Example: nodectl bench --customers 1000 --scale 1
             """
     )
     @Option(help: "Customers in the workload (N).") var customers = 10_000

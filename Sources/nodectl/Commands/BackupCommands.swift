@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import Model
 import Node
 import Replication
 
 struct BackupCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Write a consistent snapshot of this node (replica, documents, identity) to one file; serve may run."
+        abstract: "Write a consistent snapshot of this node (replica, documents, identity) to one file; serve may run.",
+        discussion: "Example: nodectl backup --output /media/usb/laptop.backup"
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption
@@ -25,7 +27,7 @@ struct BackupCommand: NodeCommand {
             )
         } else {
             Output.line(
-                "Wrote \(written.changes) changes and \(written.documents) documents (\(written.bytes) bytes) to \(output)"
+                "Wrote \(written.changes) changes and \(written.documents) documents (\(ByteSize.text(written.bytes))) to \(output)"
             )
         }
     }
@@ -34,7 +36,8 @@ struct BackupCommand: NodeCommand {
 struct RestoreCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Recreate a node from a backup into an empty --data folder; its peers give back what it wrote since."
+        abstract: "Recreate a node from a backup into an empty --data folder; its peers give back what it wrote since.",
+        discussion: "Example: nodectl restore /media/usb/laptop.backup --data ./laptop"
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Model
 import Node
 import Replication
 
@@ -7,12 +8,14 @@ struct BundleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
         abstract: "Exchange changes offline: a signed file on a USB stick or in an e-mail.",
+        discussion: "Example: nodectl bundle create --output /media/usb/hq.bundle --for laptop",
         subcommands: [Create.self, Apply.self]
     )
 
     struct Create: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write every change this node holds (or only what a peer lacks), documents included, signed."
+            abstract: "Write every change this node holds (or only what a peer lacks), documents included, signed.",
+            discussion: "Example: nodectl bundle create --output /media/usb/hq.bundle --for laptop"
         )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
@@ -33,14 +36,15 @@ struct BundleCommand: AsyncParsableCommand {
                     .object([("changes", .number(Int64(created.changes))), ("bytes", .number(Int64(created.bytes)))])
                 )
             } else {
-                Output.line("Wrote \(created.changes) changes (\(created.bytes) bytes) to \(output)")
+                Output.line("Wrote \(created.changes) changes (\(ByteSize.text(Int64(created.bytes)))) to \(output)")
             }
         }
     }
 
     struct Apply: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify a bundle's signer and integrity, then merge it atomically."
+            abstract: "Verify a bundle's signer and integrity, then merge it atomically.",
+            discussion: "Example: nodectl bundle apply /media/usb/hq.bundle"
         )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption

@@ -8,11 +8,15 @@ struct ConflictsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
         abstract: "Inspect and settle concurrent edits of one field.",
+        discussion: "Example: nodectl conflicts list",
         subcommands: [List.self, Show.self, Resolve.self]
     )
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Open conflicts.")
+        static let configuration = CommandConfiguration(
+            abstract: "Open conflicts.",
+            discussion: "Example: nodectl conflicts list --json"
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
 
@@ -25,6 +29,7 @@ struct ConflictsCommand: AsyncParsableCommand {
             } else {
                 Output.table(
                     ["ID", "ENTITY", "FIELD", "CURRENT", "CANDIDATES"],
+                    whole: [0, 1],
                     conflicts.map {
                         [
                             $0.id, "\($0.entity.name) \($0.entityID)", $0.field, $0.current ?? "(empty)",
@@ -37,7 +42,10 @@ struct ConflictsCommand: AsyncParsableCommand {
     }
 
     struct Show: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "One conflict, with the history of that field.")
+        static let configuration = CommandConfiguration(
+            abstract: "One conflict, with the history of that field.",
+            discussion: "Example: nodectl conflicts show 3f2a9c1e"
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
         @Argument(help: "The conflict's id.") var id: String
@@ -55,7 +63,8 @@ struct ConflictsCommand: AsyncParsableCommand {
             Output.line(
                 "Conflict \(conflict.id): \(conflict.entity.name) \(conflict.entityID), field \(conflict.field)"
             )
-            Output.line("Current: \(conflict.current ?? "(empty)")")
+            Output.line("Current:")
+            Output.wrapped(conflict.current ?? "(empty)", indent: "  ")
             Output.table(
                 ["#", "VALUE", "ORIGIN", "AT"],
                 conflict.candidates.enumerated().map {
@@ -67,29 +76,38 @@ struct ConflictsCommand: AsyncParsableCommand {
             )
             Output.line("History:")
             for entry in history {
-                Output.line(
-                    "  \(Timestamp.format(entry.time.date))  \(entry.origin.short)  \(entry.value ?? "(empty)")"
-                )
+                let head = "  \(Timestamp.format(entry.time.date))  \(entry.origin.short)  "
+                let value = TerminalText.oneLine(entry.value ?? "(empty)")
+                Output.line(head + TerminalText.truncated(value, toWidth: Terminal.width - DisplayWidth.of(head)))
             }
         }
     }
 
     struct Resolve: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Settle a conflict: keep candidate N, or write a new value. Replicates like any write."
+            abstract: "Settle a conflict: keep candidate N, or write a new value. Replicates like any write.",
+            discussion: """
+                --value - reads the new value from standard input, --value-file FILE from a file (up to 256 KB).
+
+                Example: nodectl conflicts resolve 3f2a9c1e --pick 1
+                """
         )
         @OptionGroup var data: DataOptions
         @Argument(help: "The conflict's id.") var id: String
         @Option(help: "Keep candidate N (0-based, in 'candidates' order).") var pick: Int?
-        @Option(help: "Write this value instead.") var value: String?
+        @Option(help: "Write this value instead ('-': read standard input).") var value: String?
+        @Option(name: .customLong("value-file"), help: "Write the contents of this file instead.") var valueFile:
+            String?
 
         func validate() throws {
-            guard (pick == nil) != (value == nil) else {
+            guard (pick == nil) != (value == nil && valueFile == nil) else {
                 throw ValidationError("give exactly one of --pick N or --value VALUE")
             }
         }
 
         func execute() async throws {
+            var input = LongTextInput()
+            let value = try input.text(value, file: valueFile, option: "value")
             let replica = try data.open().replica
             try replica.resolve(conflict: id, pick: pick, value: value)
             Output.diagnostic("Settled conflict \(id)")
@@ -100,7 +118,8 @@ struct ConflictsCommand: AsyncParsableCommand {
 struct HistoryCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Every known write of an entity's fields: value, origin node, clock."
+        abstract: "Every known write of an entity's fields: value, origin node, clock.",
+        discussion: "Example: nodectl history 01a2379b-51d1-7000-824d-31054e8b1893 phone"
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption

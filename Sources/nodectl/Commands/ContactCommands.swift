@@ -8,11 +8,20 @@ struct ContactCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contact",
         abstract: "Add and edit a customer's contacts.",
+        discussion: "Example: nodectl contact add 01a2379b-51d1-7000-824d-31054e8b1893 --name \"John Smith\"",
         subcommands: [Add.self, Set.self]
     )
 
     struct Add: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A new contact of a customer.")
+        static let configuration = CommandConfiguration(
+            abstract: "A new contact of a customer.",
+            discussion: """
+                --notes - reads the notes from standard input, --notes-file FILE from a file (the same \
+                for --address); up to 256 KB. The name is stored without surrounding spaces.
+
+                Example: nodectl contact add 01a2379b-51d1-7000-824d-31054e8b1893 --name "John Smith" --title "VP of sales" --phone "mobile: 555 123 4567"
+                """
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer's id.") var customerID: String
@@ -23,11 +32,19 @@ struct ContactCommand: AsyncParsableCommand {
         var phones: [String] = []
         @Option(name: .customLong("email"), help: "An e-mail address, optionally 'label: address' (repeatable).")
         var emails: [String] = []
-        @Option(help: "Free-form address; lines separated by newlines.") var address: String?
-        @Option(help: "Notes.") var notes: String?
+        @Option(help: "Free-form address; lines separated by newlines ('-': read standard input).")
+        var address: String?
+        @Option(name: .customLong("address-file"), help: "Read the address from this file.") var addressFile: String?
+        @Option(help: "Notes ('-': read standard input).") var notes: String?
+        @Option(name: .customLong("notes-file"), help: "Read the notes from this file.") var notesFile: String?
 
         func execute() async throws {
             let customer = try parseEntityID(customerID, "customer")
+            var input = LongTextInput()
+            let notes = try input.text(notes, file: notesFile, option: "notes")
+            let address = try input.text(address, file: addressFile, option: "address")
+            if let notes { try requireText(notes, "--notes", hint: "leave it out for no notes") }
+            let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
             let home = try data.open()
             var fields: [String: String] = [:]
             fields["title"] = title
@@ -48,7 +65,13 @@ struct ContactCommand: AsyncParsableCommand {
     struct Set: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Edit a contact: FIELD=VALUE (empty clears), phones+=P / phones-=P, emails+=E / emails-=E.",
-            discussion: "Fields: name, title, salutation, address, notes, customer, phones, emails."
+            discussion: """
+                Fields: name, title, salutation, address, notes, customer, phones, emails. FIELD=- reads \
+                the value from standard input, FIELD-file=FILE from a file (up to 256 KB); a name is \
+                stored without surrounding spaces.
+
+                Example: nodectl contact set 01a2379c-0b4e-7000-824d-31054e8b1893 title="Head of sales" phones+="work: 555 0100"
+                """
         )
         @OptionGroup var data: DataOptions
         @Argument(help: "The contact's id.") var id: String
@@ -56,7 +79,7 @@ struct ContactCommand: AsyncParsableCommand {
 
         func execute() async throws {
             let entity = try parseEntityID(id, "contact")
-            let parsed = try edits.map(FieldEdit.init(parsing:))
+            let parsed = try FieldEdit.parse(edits)
             guard !parsed.isEmpty else { throw UsageError("name at least one FIELD=VALUE to set") }
             let home = try data.open()
             try home.replica.write { writer in

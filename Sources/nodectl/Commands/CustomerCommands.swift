@@ -8,22 +8,37 @@ struct CustomerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
         abstract: "Add, list, show and edit customers.",
+        discussion: "Example: nodectl customer list --search acme",
         subcommands: [Add.self, List.self, Show.self, Set.self, Archive.self, Unarchive.self]
     )
 
     struct Add: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A new customer.")
+        static let configuration = CommandConfiguration(
+            abstract: "A new customer.",
+            discussion: """
+                --notes - reads the notes from standard input, --notes-file FILE from a file (the same \
+                for --address); up to 256 KB.
+
+                Example: nodectl customer add "Acme Ltd" --category retail --phone "(555) 123-4567" --notes-file intro.txt
+                """
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
-        @Argument(help: "The customer's name.") var name: String
+        @Argument(help: "The customer's name (surrounding spaces are dropped).") var name: String
         @Option(name: .customLong("category"), help: "A category (repeatable).") var categories: [String] = []
-        @Option(help: "Free-form notes.") var notes: String?
+        @Option(help: "Free-form notes ('-': read standard input).") var notes: String?
+        @Option(name: .customLong("notes-file"), help: "Read the notes from this file.") var notesFile: String?
         @Option(help: "The main phone number.") var phone: String?
         @Option(help: "The main e-mail address.") var email: String?
-        @Option(help: "The address; lines separated by newlines.") var address: String?
+        @Option(help: "The address; lines separated by newlines ('-': read standard input).") var address: String?
+        @Option(name: .customLong("address-file"), help: "Read the address from this file.") var addressFile: String?
         @Option(help: "The web site.") var website: String?
 
         func execute() async throws {
+            var input = LongTextInput()
+            let notes = try input.text(notes, file: notesFile, option: "notes")
+            let address = try input.text(address, file: addressFile, option: "address")
+            if let notes { try requireText(notes, "--notes", hint: "leave it out for no notes") }
             let home = try data.open()
             var fields: [String: String] = [:]
             fields["notes"] = notes
@@ -31,6 +46,7 @@ struct CustomerCommand: AsyncParsableCommand {
             fields["email"] = email
             fields["address"] = address
             fields["website"] = website
+            let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
             let id = try home.replica.write {
                 try $0.createCustomer(name: name, categories: categories, fields: fields)
             }
@@ -80,6 +96,7 @@ struct CustomerCommand: AsyncParsableCommand {
             } else {
                 Output.table(
                     ["ID", "NAME", "CATEGORIES", "PHONE"],
+                    whole: [0],
                     customers.map {
                         [
                             $0.id.description, $0.name, $0.categories.joined(separator: ", "),
@@ -96,7 +113,10 @@ struct CustomerCommand: AsyncParsableCommand {
     }
 
     struct Show: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "The whole folder: every tab.")
+        static let configuration = CommandConfiguration(
+            abstract: "The whole folder: every tab.",
+            discussion: "Example: nodectl customer show 01a2379b-51d1-7000-824d-31054e8b1893 --json"
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer's id.") var id: String
@@ -126,8 +146,13 @@ struct CustomerCommand: AsyncParsableCommand {
     struct Set: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Edit fields: FIELD=VALUE (empty clears), or categories+=C / categories-=C.",
-            discussion:
-                "Fields: name, notes, phone, email, address, website, categories. All edits land together or none does."
+            discussion: """
+                Fields: name, notes, phone, email, address, website, categories. All edits land together \
+                or none does. FIELD=- reads the value from standard input, FIELD-file=FILE from a file \
+                (up to 256 KB); a name is stored without surrounding spaces.
+
+                Example: nodectl customer set 01a2379b-51d1-7000-824d-31054e8b1893 notes-file=mail.txt categories+=vip
+                """
         )
         @OptionGroup var data: DataOptions
         @Argument(help: "The customer's id.") var id: String
@@ -135,51 +160,12 @@ struct CustomerCommand: AsyncParsableCommand {
 
         func execute() async throws {
             let entity = try parseEntityID(id, "customer")
-            let parsed = try edits.map(FieldEdit.init(parsing:))
+            let parsed = try FieldEdit.parse(edits)
             guard !parsed.isEmpty else { throw UsageError("name at least one FIELD=VALUE to set") }
             let home = try data.open()
             try home.replica.write { writer in
                 for edit in parsed { try edit.apply(to: .customer, entity, &writer) }
             }
-        }
-    }
-}
-
-/// One `FIELD=VALUE`, `FIELD+=ELEMENT` or `FIELD-=ELEMENT` argument.
-struct FieldEdit {
-    enum Kind { case set, add, remove }
-    let field: String
-    let kind: Kind
-    let value: String
-
-    init(parsing text: String) throws {
-        guard let equals = text.firstIndex(of: "=") else {
-            throw UsageError("'\(text)' is not FIELD=VALUE")
-        }
-        var field = String(text[..<equals])
-        value = String(text[text.index(after: equals)...])
-        if field.hasSuffix("+") {
-            kind = .add
-            field.removeLast()
-        } else if field.hasSuffix("-") {
-            kind = .remove
-            field.removeLast()
-        } else {
-            kind = .set
-        }
-        self.field = field.trimmingCharacters(in: .whitespaces)
-        guard !self.field.isEmpty else { throw UsageError("'\(text)' names no field") }
-    }
-
-    func apply(to kind: EntityKind, _ id: EntityID, _ writer: inout LocalWriter) throws {
-        switch self.kind {
-        case .set:
-            if writer.schema.declaration(of: kind)?.set(field) != nil {
-                throw UsageError("\(field) is a set: use \(field)+=VALUE or \(field)-=VALUE")
-            }
-            try writer.set(kind, id, field: field, to: value.isEmpty ? nil : value)
-        case .add: try writer.add(kind, id, field: field, element: value)
-        case .remove: try writer.remove(kind, id, field: field, element: value)
         }
     }
 }

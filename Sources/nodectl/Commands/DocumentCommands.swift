@@ -8,21 +8,54 @@ struct DocumentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "document",
         abstract: "Letters, quotes and spreadsheets filed in a folder.",
+        discussion: "Example: nodectl document list 01a2379b-51d1-7000-824d-31054e8b1893",
         subcommands: [Add.self, List.self, Get.self]
     )
 
     struct Add: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "File a document in a customer's folder.")
+        static let configuration = CommandConfiguration(
+            abstract: "File a document in a customer's folder.",
+            discussion: """
+                --title - reads the title from standard input, --title-file FILE from a file. A FILE of \
+                '-' files standard input, of any length, as --file-name (default pasted.txt): the place \
+                for a text longer than a note holds.
+
+                Example: nodectl document add 01a2379b-51d1-7000-824d-31054e8b1893 quote.pdf --title "Quote 1"
+                """
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer's id.") var customerID: String
         @Argument(help: "The file.") var file: String
-        @Option(help: "A title (default: the file's name).") var title: String?
+        @Option(help: "A title (default: the file's name; '-': read standard input).") var title: String?
+        @Option(name: .customLong("title-file"), help: "Read the title from this file.") var titleFile: String?
+        @Option(name: .customLong("file-name"), help: "With FILE '-': the document's file name (default pasted.txt).")
+        var fileName: String?
 
         func execute() async throws {
             let customer = try parseEntityID(customerID, "customer")
+            var input = LongTextInput()
+            let title = try input.text(title, file: titleFile, option: "title")
             let home = try data.open()
-            let document = try home.addDocument(customer: customer, file: URL(fileURLWithPath: file), title: title)
+            guard file == "-" else {
+                guard fileName == nil else { throw UsageError("--file-name is for a FILE of '-' (standard input)") }
+                try add(home, customer, URL(fileURLWithPath: file), title)
+                return
+            }
+            let name = fileName ?? "pasted.txt"
+            guard !name.isEmpty, !name.contains("/") else {
+                throw UsageError("--file-name '\(name)' is not a file name")
+            }
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nodectl-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let pasted = scratch.appendingPathComponent(name)
+            try input.copyStandardInput(to: pasted, for: "FILE -")
+            try add(home, customer, pasted, title)
+        }
+
+        private func add(_ home: NodeHome, _ customer: EntityID, _ file: URL, _ title: String?) throws {
+            let document = try home.addDocument(customer: customer, file: file, title: title)
             if json.enabled {
                 Output.json(Views.document(document, present: true))
             } else {
@@ -32,7 +65,10 @@ struct DocumentCommand: AsyncParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A customer's documents.")
+        static let configuration = CommandConfiguration(
+            abstract: "A customer's documents.",
+            discussion: "Example: nodectl document list 01a2379b-51d1-7000-824d-31054e8b1893 --json"
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer's id.") var customerID: String
@@ -46,9 +82,10 @@ struct DocumentCommand: AsyncParsableCommand {
             } else {
                 Output.table(
                     ["ID", "TITLE", "FILE", "SIZE", "PRESENT"],
+                    whole: [0, 3],
                     documents.map {
                         [
-                            $0.id.description, $0.title, $0.fileName, String($0.size),
+                            $0.id.description, $0.title, $0.fileName, ByteSize.text($0.size),
                             home.blobs.contains($0.digest) ? "yes" : "no",
                         ]
                     }
@@ -58,7 +95,10 @@ struct DocumentCommand: AsyncParsableCommand {
     }
 
     struct Get: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a document's bytes to a file.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write a document's bytes to a file.",
+            discussion: "Example: nodectl document get 01a2379d-77aa-7000-824d-31054e8b1893 --output quote.pdf"
+        )
         @OptionGroup var data: DataOptions
         @Argument(help: "The document's id.") var documentID: String
         @Option(help: "The file to write.") var output: String

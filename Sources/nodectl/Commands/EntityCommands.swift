@@ -9,11 +9,19 @@ struct EntityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entity",
         abstract: "Add, edit and show an entity of any kind the folder declares, by its fields.",
+        discussion: "Example: nodectl entity show 01a2379b-51d1-7000-824d-31054e8b1893",
         subcommands: [Add.self, Set.self, Show.self]
     )
 
     struct Add: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "New entity of KIND with FIELD=VALUE fields.")
+        static let configuration = CommandConfiguration(
+            abstract: "New entity of KIND with FIELD=VALUE fields.",
+            discussion: """
+                FIELD=- reads a value from standard input, FIELD-file=FILE from a file (up to 256 KB).
+
+                Example: nodectl entity add customer name="Acme Ltd" categories+=retail
+                """
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
         @Argument(help: "The kind (customer, contact, ...).") var kind: String
@@ -29,7 +37,7 @@ struct EntityCommand: AsyncParsableCommand {
             }
             var values: [String: String] = [:]
             var elements: [String: [String]] = [:]
-            for edit in try edits.map(FieldEdit.init(parsing:)) {
+            for edit in try FieldEdit.parse(edits) {
                 switch edit.kind {
                 case .set: values[edit.field] = edit.value
                 case .add: elements[edit.field, default: []].append(edit.value)
@@ -47,7 +55,12 @@ struct EntityCommand: AsyncParsableCommand {
 
     struct Set: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Edit fields: FIELD=VALUE (empty clears), SET+=ELEMENT, SET-=ELEMENT; all or none."
+            abstract: "Edit fields: FIELD=VALUE (empty clears), SET+=ELEMENT, SET-=ELEMENT; all or none.",
+            discussion: """
+                FIELD=- reads a value from standard input, FIELD-file=FILE from a file (up to 256 KB).
+
+                Example: nodectl entity set 01a2379b-51d1-7000-824d-31054e8b1893 website=acme.example
+                """
         )
         @OptionGroup var data: DataOptions
         @Argument(help: "The entity's id.") var id: String
@@ -55,7 +68,7 @@ struct EntityCommand: AsyncParsableCommand {
 
         func execute() async throws {
             let entity = try parseEntityID(id, "entity")
-            let parsed = try edits.map(FieldEdit.init(parsing:))
+            let parsed = try FieldEdit.parse(edits)
             guard !parsed.isEmpty else { throw UsageError("name at least one FIELD=VALUE to set") }
             let home = try data.open()
             let kind = try home.replica.kind(of: entity)
@@ -66,7 +79,10 @@ struct EntityCommand: AsyncParsableCommand {
     }
 
     struct Show: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "One entity's fields, as its plain table holds them.")
+        static let configuration = CommandConfiguration(
+            abstract: "One entity's fields, as its plain table holds them.",
+            discussion: "Example: nodectl entity show 01a2379b-51d1-7000-824d-31054e8b1893 --json"
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
         @Argument(help: "The entity's id.") var id: String
@@ -78,7 +94,14 @@ struct EntityCommand: AsyncParsableCommand {
                 return
             }
             Output.line("\(snapshot.kind.name) \(snapshot.id)")
-            for field in snapshot.fields { Output.line("  \(field.name): \(field.value ?? "")") }
+            for field in snapshot.fields {
+                guard let value = field.value, value.contains(where: \.isNewline) || value.count > 60 else {
+                    Output.line("  \(field.name): \(field.value ?? "")")
+                    continue
+                }
+                Output.line("  \(field.name):")
+                Output.wrapped(value, indent: "    ")
+            }
             for set in snapshot.sets { Output.line("  \(set.name): \(set.elements.joined(separator: "; "))") }
         }
     }

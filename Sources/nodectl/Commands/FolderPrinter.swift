@@ -2,7 +2,8 @@ import Foundation
 import Model
 import Replication
 
-/// The human form of `customer show`: one section per tab.
+/// The human form of `customer show`: one section per tab. Every stored text is printed
+/// escaped (``Output``); notes are wrapped to the terminal.
 struct FolderPrinter {
     let folder: Folder
     let country: CountryCode
@@ -10,7 +11,7 @@ struct FolderPrinter {
 
     func print() {
         let customer = folder.customer
-        Output.line("\(customer.name)  [\(customer.id)]")
+        Output.line("\(customer.name)  [\(customer.id)]\(customer.archived ? "  (archived)" : "")")
         if !customer.categories.isEmpty { Output.line("Categories: \(customer.categories.joined(separator: ", "))") }
         if !customer.phone.isEmpty {
             Output.line(
@@ -26,8 +27,31 @@ struct FolderPrinter {
                 Output.line("  \(line)")
             }
         }
-        if !customer.notes.isEmpty { Output.line("Notes: \(customer.notes)") }
+        if !customer.notes.isEmpty {
+            Output.line("Notes:")
+            Output.wrapped(customer.notes, indent: "  ")
+        }
         Output.line("")
+        printContacts()
+        Output.line("")
+        printJournal()
+        Output.line("")
+        Output.line("Documents (\(folder.documents.count))")
+        for document in folder.documents {
+            let present = blobs.contains(document.digest) ? "" : "  (bytes not here yet)"
+            Output.line(
+                "  \(document.title)  \(document.fileName)  \(ByteSize.text(document.size))\(present)  [\(document.id)]"
+            )
+        }
+        if !folder.conflictedFields.isEmpty {
+            Output.line("")
+            Output.line(
+                "Open conflicts: \(folder.conflictedFields.joined(separator: ", ")) (see 'nodectl conflicts list')"
+            )
+        }
+    }
+
+    private func printContacts() {
         Output.line("Contacts (\(folder.contacts.count))")
         for contact in folder.contacts {
             let salutation = SalutationFormatter.format(contact.salutation).formatted
@@ -43,23 +67,31 @@ struct FolderPrinter {
             for email in contact.emails {
                 Output.line("    \(email.label.isEmpty ? "e-mail" : email.label): \(email.value)")
             }
+            if !contact.notes.isEmpty { Output.wrapped(contact.notes, indent: "    ") }
         }
-        Output.line("")
+    }
+
+    private func printJournal() {
         Output.line("Journal (\(folder.journal.count))")
+        let correctedBy = JournalMarks.correctedBy(folder.journal)
         for entry in folder.journal {
-            Output.line("  \(Timestamp.format(entry.at))  \(entry.kind.rawValue)  \(entry.parties)  \(entry.notes)")
-        }
-        Output.line("")
-        Output.line("Documents (\(folder.documents.count))")
-        for document in folder.documents {
-            let present = blobs.contains(document.digest) ? "" : "  (bytes not here yet)"
-            Output.line("  \(document.title)  \(document.fileName)  \(document.size) bytes\(present)  [\(document.id)]")
-        }
-        if !folder.conflictedFields.isEmpty {
-            Output.line("")
+            let parties = entry.parties.isEmpty ? "" : "  with \(entry.parties)"
             Output.line(
-                "Open conflicts: \(folder.conflictedFields.joined(separator: ", ")) (see 'nodectl conflicts list')"
+                "  \(Timestamp.format(entry.at))  \(entry.kind.rawValue)\(parties)  by \(entry.author)  [\(entry.id)]"
             )
+            if let correction = correctedBy[entry.id] { Output.line("    corrected by \(correction)") }
+            if let corrected = entry.corrects { Output.line("    corrects \(corrected)") }
+            Output.wrapped(entry.notes, indent: "    ")
         }
+    }
+}
+
+/// The marks the journal's human views show.
+enum JournalMarks {
+    /// For each corrected entry, the latest entry that corrects it.
+    static func correctedBy(_ entries: [JournalEntry]) -> [EntityID: EntityID] {
+        var marks: [EntityID: EntityID] = [:]
+        for entry in entries { if let corrected = entry.corrects { marks[corrected] = entry.id } }
+        return marks
     }
 }

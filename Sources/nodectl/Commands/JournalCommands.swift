@@ -8,12 +8,19 @@ struct JournalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "The folder's diary: calls, letters, visits, quotes, complaints.",
+        discussion: "Example: nodectl journal list 01a2379b-51d1-7000-824d-31054e8b1893",
         subcommands: [Add.self, List.self]
     )
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A journal entry (immutable; a correction is a new entry with --corrects)."
+            abstract: "A journal entry (immutable; a correction is a new entry with --corrects).",
+            discussion: """
+                --notes - reads the notes from standard input, --notes-file FILE from a file: a pasted \
+                e-mail of up to 256 KB. Notes and the author must not be empty.
+
+                Example: nodectl journal add 01a2379b-51d1-7000-824d-31054e8b1893 --kind email --notes - < mail.txt
+                """
         )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
@@ -23,21 +30,30 @@ struct JournalCommand: AsyncParsableCommand {
                 "call, sales-call, letter, email, meeting, visit, trade-show, collection, quote, complaint, commendation, note."
         )
         var kind: String
-        @Option(help: "What happened.") var notes: String
+        @Option(help: "What happened ('-': read standard input).") var notes: String?
+        @Option(name: .customLong("notes-file"), help: "Read the notes from this file.") var notesFile: String?
         @Option(help: "Who took part.") var parties: String?
         @Option(help: "When (ISO 8601 with zone; default now).") var at: String?
         @Option(help: "The id of an entry this one corrects.") var corrects: String?
         @Option(help: "Who wrote it (default: this node's name).") var author: String?
 
+        func validate() throws { try requireOption(notes, notesFile, "notes") }
+
         func execute() async throws {
             let customer = try parseEntityID(customerID, "customer")
             let kind = try JournalKind(parsing: kind)
+            var input = LongTextInput()
+            guard let notes = try input.text(notes, file: notesFile, option: "notes") else {
+                throw UsageError("say what happened: --notes TEXT, --notes - (standard input) or --notes-file FILE")
+            }
+            try requireText(notes, "--notes")
             let date =
                 try at.map { try Timestamp.parse($0) }
                 ?? Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             let corrected = try corrects.map { try parseEntityID($0, "journal entry") }
             let home = try data.open()
-            let author = try author ?? home.replica.name()
+            let author = try author?.trimmingCharacters(in: .whitespacesAndNewlines) ?? home.replica.name()
+            try requireText(author, "--author")
             let id = try home.replica.write {
                 try $0.addJournalEntry(
                     customer: customer,
@@ -61,7 +77,15 @@ struct JournalCommand: AsyncParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A customer's journal, oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "A customer's journal, oldest first.",
+            discussion: """
+                Notes are cut to the terminal's width ('customer show' or --json has them whole); \
+                an entry that a later one corrects is marked 'corrected by ID'.
+
+                Example: nodectl journal list 01a2379b-51d1-7000-824d-31054e8b1893
+                """
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer's id.") var customerID: String
@@ -72,9 +96,16 @@ struct JournalCommand: AsyncParsableCommand {
             if json.enabled {
                 Output.json(.array(entries.map(Views.journal)))
             } else {
+                let correctedBy = JournalMarks.correctedBy(entries)
                 Output.table(
-                    ["AT", "KIND", "PARTIES", "NOTES", "AUTHOR"],
-                    entries.map { [Timestamp.format($0.at), $0.kind.rawValue, $0.parties, $0.notes, $0.author] }
+                    ["ID", "AT", "KIND", "AUTHOR", "PARTIES", "NOTES"],
+                    whole: [0, 1],
+                    entries.map {
+                        [
+                            $0.id.description, Timestamp.format($0.at), $0.kind.rawValue, $0.author, $0.parties,
+                            (correctedBy[$0.id].map { "[corrected by \($0)] " } ?? "") + $0.notes,
+                        ]
+                    }
                 )
             }
         }

@@ -7,7 +7,8 @@ struct CheckCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract:
-            "Check the replica file, the merge state's invariants and every document's bytes; remove abandoned temporary files."
+            "Check the replica file, the merge state's invariants and every document's bytes; remove abandoned temporary files.",
+        discussion: "Example: nodectl check --quick"
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption
@@ -27,7 +28,8 @@ struct CheckCommand: NodeCommand {
             )
         } else {
             for line in check.actions { Output.line(line) }
-            Output.line(check.problems.isEmpty ? "ok" : check.problems.joined(separator: "\n"))
+            if check.problems.isEmpty { Output.line("ok") }
+            for problem in check.problems { Output.line(problem) }
         }
         if !check.problems.isEmpty { throw ExitCode(1) }
     }
@@ -37,6 +39,7 @@ struct PopulateCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "populate",
         abstract: "Write benchmark workload W1 into this node (N customers, J journal entries each).",
+        discussion: "Example: nodectl populate --customers 1000 --journal 5",
         shouldDisplay: false
     )
     @OptionGroup var data: DataOptions

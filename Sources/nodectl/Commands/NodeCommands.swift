@@ -7,7 +7,8 @@ import Replication
 struct InitCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create the replica and the node identity (key + self-signed certificate) in the data folder."
+        abstract: "Create the replica and the node identity (key + self-signed certificate) in the data folder.",
+        discussion: "Example: nodectl init --name hq --country GB --data /srv/hq"
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption
@@ -21,7 +22,9 @@ struct InitCommand: NodeCommand {
             throw UsageError("'\(country)' is not a two-letter country code")
         }
         let role = try parseRole(role)
-        let home = try NodeHome.initialize(at: data.url, name: name, defaultCountry: code, role: role)
+        let given = name?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let given, given.isEmpty { throw UsageError("--name is empty (leave it out for the host name)") }
+        let home = try NodeHome.initialize(at: data.url, name: given, defaultCountry: code, role: role)
         let name = try home.replica.name()
         if json.enabled {
             Output.json(Views.node(home.nodeID, name: name))
@@ -33,7 +36,11 @@ struct InitCommand: NodeCommand {
 }
 
 struct IdCommand: NodeCommand {
-    static let configuration = CommandConfiguration(commandName: "id", abstract: "Print this node's id.")
+    static let configuration = CommandConfiguration(
+        commandName: "id",
+        abstract: "Print this node's id.",
+        discussion: "Example: nodectl id --data /srv/hq"
+    )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption
 
@@ -51,7 +58,12 @@ struct IdCommand: NodeCommand {
 struct StatusCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "This node: id, counts, open conflicts, per-peer state."
+        abstract: "This node: id, counts, open conflicts, per-peer state.",
+        discussion: """
+            LAG is how many changes this node holds that the peer was last known not to have.
+
+            Example: nodectl status --json
+            """
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption
@@ -113,6 +125,7 @@ struct StatusCommand: NodeCommand {
         if !peers.isEmpty {
             Output.table(
                 ["PEER", "NAME", "ADDRESS", "RELEASE", "LAST SYNC", "LAG", "LAST ERROR"],
+                whole: [0],
                 peers.map {
                     [
                         $0.nodeID.short, $0.name ?? "", $0.address ?? "", $0.version ?? "?", $0.lastSync ?? "never",

@@ -7,12 +7,18 @@ struct PeerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peer",
         abstract: "Trust, list and forget peers.",
+        discussion: "Example: nodectl peer list",
         subcommands: [Add.self, List.self, Remove.self, Revoke.self]
     )
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Trust a peer (pinned by its id) and, with an address, record where to reach it."
+            abstract: "Trust a peer (pinned by its id) and, with an address, record where to reach it.",
+            discussion: """
+                The name is stored without surrounding spaces.
+
+                Example: nodectl peer add NODE_ID --name laptop --address laptop.example.lan:7420 --role laptop
+                """
         )
         @OptionGroup var data: DataOptions
         @Argument(help: "The peer's node id, as 'nodectl id' prints it there.") var nodeID: String
@@ -25,6 +31,8 @@ struct PeerCommand: AsyncParsableCommand {
 
         func execute() async throws {
             let id = try parseNodeID(nodeID)
+            let name = name?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let name, name.isEmpty { throw UsageError("--name is empty (leave it out for no name)") }
             if let address { try validateAddress(address) }
             let role = try role.map(parseRole)
             let home = try data.open()
@@ -35,7 +43,10 @@ struct PeerCommand: AsyncParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Known peers, last successful sync, last error.")
+        static let configuration = CommandConfiguration(
+            abstract: "Known peers, last successful sync, last error.",
+            discussion: "Example: nodectl peer list --json"
+        )
         @OptionGroup var data: DataOptions
         @OptionGroup var json: JSONOption
 
@@ -48,6 +59,7 @@ struct PeerCommand: AsyncParsableCommand {
             } else {
                 Output.table(
                     ["NODE ID", "NAME", "ROLE", "ADDRESS", "LAST SYNC", "REVOKED", "LAST ERROR"],
+                    whole: [0],
                     peers.map {
                         [
                             $0.nodeID.description, $0.name ?? "", $0.role.rawValue, $0.address ?? "",
@@ -60,7 +72,10 @@ struct PeerCommand: AsyncParsableCommand {
     }
 
     struct Remove: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Forget and distrust a peer.")
+        static let configuration = CommandConfiguration(
+            abstract: "Forget and distrust a peer.",
+            discussion: "Example: nodectl peer remove laptop"
+        )
         @OptionGroup var data: DataOptions
         @Argument(help: "The peer's node id or name.") var peer: String
 
@@ -78,14 +93,25 @@ struct PeerCommand: AsyncParsableCommand {
             discussion: """
                 Only an office can revoke. Every node the revocation reaches refuses the node's \
                 connections; its changes made after the revocation are held on every node \
-                ('nodectl held list', reason revoked) until an office accepts or drops them.
+                ('nodectl held list', reason revoked) until an office accepts or drops them. \
+                --reason - reads the reason from standard input, --reason-file FILE from a file.
+
+                Example: nodectl peer revoke laptop --reason "stolen from the car on 2026-12-01"
                 """
         )
         @OptionGroup var data: DataOptions
         @Argument(help: "The node's id, or the name of a trusted peer.") var node: String
-        @Option(help: "Why (recorded in the revocation).") var reason: String
+        @Option(help: "Why (recorded in the revocation; '-': read standard input).") var reason: String?
+        @Option(name: .customLong("reason-file"), help: "Read the reason from this file.") var reasonFile: String?
+
+        func validate() throws { try requireOption(reason, reasonFile, "reason") }
 
         func execute() async throws {
+            var input = LongTextInput()
+            guard let reason = try input.text(reason, file: reasonFile, option: "reason") else {
+                throw UsageError("say why: --reason TEXT, --reason - (standard input) or --reason-file FILE")
+            }
+            try requireText(reason, "--reason")
             let home = try data.open()
             let id: NodeID
             if let peer = try? home.replica.peer(node) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Model
 import NIOCore
 import Node
 import Replication
@@ -13,7 +14,10 @@ struct ServeCommand: NodeCommand {
         discussion: """
             Syncs with every known peer on start, every interval and soon after local changes; \
             stops cleanly on SIGINT/SIGTERM. The first start on an empty data folder initialises the node. \
-            While running, the bound address is in DATA/serve.address.
+            While running, the bound address is in DATA/serve.address. The default listens on every \
+            interface (0.0.0.0).
+
+            Example: nodectl serve --listen 127.0.0.1:7421 --interval 30 --data ~/laptop
             """
     )
     @OptionGroup var data: DataOptions
@@ -70,7 +74,8 @@ struct ServeCommand: NodeCommand {
 struct SyncCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "One full exchange (both directions, documents included) with the named peers, or all known ones."
+        abstract: "One full exchange (both directions, documents included) with the named peers, or all known ones.",
+        discussion: "Example: nodectl sync hq --json"
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption
@@ -120,7 +125,8 @@ struct SyncCommand: NodeCommand {
                 results.map {
                     [
                         $0.name ?? $0.nodeID.short, $0.ok ? "yes" : "no", String($0.sent), String($0.received),
-                        String($0.bytesSent), String($0.bytesReceived), String($0.conflicts), $0.error ?? "",
+                        ByteSize.text(Int64($0.bytesSent)), ByteSize.text(Int64($0.bytesReceived)),
+                        String($0.conflicts), $0.error ?? "",
                     ]
                 }
             )

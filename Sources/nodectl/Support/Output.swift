@@ -1,33 +1,37 @@
 import Foundation
+import Model
 
 /// Where commands write: results to stdout, diagnostics to stderr.
+///
+/// Human output is safe whatever a peer or a user wrote: every line goes through
+/// ``TerminalText/escaped(_:)``, so no stored text can reach the terminal as a control
+/// character or an escape sequence, and tables and wrapped text fit ``Terminal/width``. JSON
+/// output is printed exactly.
 enum Output {
     static func json(_ value: JSONValue) {
         print(value.serialized())
     }
 
+    /// One line; any control character in it (a line break included) is shown escaped.
     static func line(_ text: String) {
-        print(text)
+        print(TerminalText.escaped(text))
     }
 
+    /// Long text (notes) wrapped to the terminal, each line after `indent`; the text's own line
+    /// breaks are kept.
+    static func wrapped(_ text: String, indent: String = "") {
+        let width = Terminal.textWidth - DisplayWidth.of(indent)
+        for line in TerminalText.wrapped(text, width: width) { print(indent + line) }
+    }
+
+    /// One line on stderr, escaped as ``line(_:)``.
     static func diagnostic(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escaped(text) + "\n").utf8))
     }
 
-    /// Prints rows as a table with a header, columns padded to their widest cell.
-    static func table(_ header: [String], _ rows: [[String]]) {
-        let cells = [header] + rows.map { $0.map { $0.replacingOccurrences(of: "\n", with: " / ") } }
-        var widths = Array(repeating: 0, count: header.count)
-        for row in cells {
-            for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.count)
-            }
-        }
-        for row in cells {
-            let padded = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }
-            print(padded.joined(separator: "  "))
-        }
+    /// Prints rows as a table with a header, laid out by ``TextTable`` within the terminal's
+    /// width; the columns in `whole` (ids to copy) are never cut.
+    static func table(_ header: [String], whole: Set<Int> = [], _ rows: [[String]]) {
+        for line in TextTable(header, rows, whole: whole).lines(width: Terminal.width) { print(line) }
     }
 }
