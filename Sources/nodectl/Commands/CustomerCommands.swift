@@ -8,7 +8,7 @@ struct CustomerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
         abstract: "Add, list, show and edit customers.",
-        subcommands: [Add.self, List.self, Show.self, Set.self, Archive.self, Unarchive.self]
+        subcommands: [Add.self, List.self, Show.self, Set.self, Archive.self, Unarchive.self, Export.self, Import.self]
     )
 
     struct Add: NodeCommand {
