@@ -7,7 +7,8 @@ import Replication
 ///
 /// Guarantees: one read transaction (the file is one consistent state of the replica, also
 /// while the node syncs); customers by name (case ignored), then id; contacts by name, then
-/// id; phones and e-mails by label, then value; categories by name. Rows are read from the
+/// id; phones and e-mails by label, then value; categories by name; JSON keys in alphabetical
+/// order, one customer per line (the same replica exports the same bytes). Rows are read from the
 /// plain tables (docs/SCHEMA.md) one customer at a time and written through ``ExchangeOutput``,
 /// so memory does not grow with the replica.
 public enum CustomerExport {
@@ -21,7 +22,7 @@ public enum CustomerExport {
         to output: ExchangeOutput
     ) throws -> Int {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try replica.read { db in
             var count = 0
             switch format {

@@ -1,15 +1,16 @@
 /// One customer with its contacts, as an export writes it and an import reads it.
 ///
-/// The JSON form is an array of these objects; keys absent on import read as empty:
+/// The JSON form is an array of these objects (an export writes the keys in alphabetical
+/// order, one customer per line); keys absent on import read as empty:
 ///
 /// ```json
-/// [{"id": "0193a5c4-…", "name": "Acme Ltd", "categories": ["retail"], "phone": "555 1234",
-///   "email": "info@acme.example", "address": "1 Main St\nSpringfield", "website": "",
-///   "notes": "", "archived": false,
-///   "contacts": [{"id": "0193a5c5-…", "name": "Jane Roe", "salutation": "Ms.",
-///                 "title": "Buyer", "phones": [{"label": "mobile", "number": "555 9876"}],
-///                 "emails": [{"label": "", "email": "jane@acme.example"}],
-///                 "address": "", "notes": ""}]}]
+/// [{"address": "1 Main St\nSpringfield", "archived": false, "categories": ["retail"],
+///   "contacts": [{"address": "", "emails": [{"email": "jane@acme.example", "label": ""}],
+///                 "id": "0193a5c5-…", "name": "Jane Roe", "notes": "",
+///                 "phones": [{"label": "mobile", "number": "555 9876"}],
+///                 "salutation": "Ms.", "title": "Buyer"}],
+///   "email": "info@acme.example", "id": "0193a5c4-…", "name": "Acme Ltd", "notes": "",
+///   "phone": "555 1234", "website": ""}]
 /// ```
 ///
 /// Ids are the exporting node's; an import makes new ones.
