@@ -13,7 +13,8 @@ extension DuplicateIndex {
             customers[id] = Identity(
                 name: foldName(row["name"] ?? ""),
                 digits: Set([PhoneDigits.of(phone)].filter { !$0.isEmpty }),
-                emails: Set([email].filter { !$0.isEmpty }.map(foldEmail)),
+                // Stored addresses are normalised already (``FieldRule/email``): only case is folded.
+                emails: Set([email].filter { !$0.isEmpty }.map { $0.lowercased() }),
                 label: "customer \(id)"
             )
         }
@@ -30,7 +31,7 @@ extension DuplicateIndex {
             sql: "SELECT c.customer_id, e.email FROM contact_emails e JOIN contacts c ON c.id = e.contact_id"
         )
         for row in emails {
-            customers[row["customer_id"] as String]?.emails.insert(foldEmail(row["email"] ?? ""))
+            customers[row["customer_id"] as String]?.emails.insert((row["email"] as String? ?? "").lowercased())
         }
         var index = DuplicateIndex()
         for identity in customers.values.sorted(by: { $0.label < $1.label }) { index.insert(identity) }
