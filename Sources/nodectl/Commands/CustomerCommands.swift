@@ -9,7 +9,7 @@ struct CustomerCommand: AsyncParsableCommand {
         commandName: "customer",
         abstract: "Add, list, show and edit customers.",
         discussion: "Example: nodectl customer list --search acme",
-        subcommands: [Add.self, List.self, Show.self, Set.self, Archive.self, Unarchive.self]
+        subcommands: [Add.self, List.self, Show.self, Set.self, Archive.self, Unarchive.self, Export.self, Import.self]
     )
 
     struct Add: NodeCommand {

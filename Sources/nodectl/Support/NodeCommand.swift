@@ -54,6 +54,7 @@ func describe(_ error: any Error) -> String {
     case let error as CodecError: text = "the bundle is refused: " + error.message
     case let error as BlobError: text = error.message
     case let error as UsageError: text = error.message
+    case let error as ExchangeError: text = error.message
     default: text = String(describing: error)
     }
     return text.replacingOccurrences(of: "\n", with: " ")
