@@ -207,18 +207,14 @@ struct Retraction {
                     """,
                 arguments: [id]
             ) ?? false
+        let declaration = try String.fetchOne(db, sql: "SELECT kind FROM entities WHERE id = ?", arguments: [id])
+            .flatMap(schema.kind(named:)).flatMap(schema.declaration(of:))
         guard !written else {
             // Another node's writes keep it: its row names the earliest of them now.
-            if let kind = try String.fetchOne(db, sql: "SELECT kind FROM entities WHERE id = ?", arguments: [id]),
-                let declaration = schema.kind(named: kind).flatMap(schema.declaration(of:))
-            {
-                try EntityCreation.refresh(db, id: id, table: declaration.table)
-            }
+            if let declaration { try EntityCreation.refresh(db, id: id, table: declaration.table) }
             return
         }
-        if let kind = try String.fetchOne(db, sql: "SELECT kind FROM entities WHERE id = ?", arguments: [id]),
-            let declaration = schema.kind(named: kind).flatMap(schema.declaration(of:))
-        {
+        if let declaration {
             for set in declaration.sets {
                 try db.run(sql: "DELETE FROM \(set.table) WHERE \(set.ownerColumn) = ?", arguments: [id])
             }

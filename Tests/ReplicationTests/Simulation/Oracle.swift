@@ -35,6 +35,46 @@ struct OracleWrite {
 
     var key: FieldKey { FieldKey(entityID: entityID, field: field) }
 
+    /// The write `change` is, made by a writer that had seen `context`.
+    init(_ change: Change, context: VersionVector, uptake: Uptake = .everywhere) {
+        self.init(
+            id: change.id,
+            time: change.time,
+            entity: change.entity,
+            entityID: change.entityID,
+            field: change.field,
+            operation: change.operation,
+            value: change.value,
+            predecessors: change.predecessors,
+            context: context,
+            uptake: uptake
+        )
+    }
+
+    init(
+        id: WriteID,
+        time: HybridTime,
+        entity: EntityKind,
+        entityID: EntityID,
+        field: String,
+        operation: Replication.Operation,
+        value: String?,
+        predecessors: [WriteID],
+        context: VersionVector,
+        uptake: Uptake = .everywhere
+    ) {
+        self.id = id
+        self.time = time
+        self.entity = entity
+        self.entityID = entityID
+        self.field = field
+        self.operation = operation
+        self.value = value
+        self.predecessors = predecessors
+        self.context = context
+        self.uptake = uptake
+    }
+
     func saw(_ other: OracleWrite) -> Bool { context.contains(other.id) }
 
     /// What differs between this write and the change a replica hands out for it, if anything.

@@ -93,18 +93,7 @@ struct Reception {
             }
             write = known
         } else if let reason = forgeries[change] {
-            write = OracleWrite(
-                id: change.id,
-                time: change.time,
-                entity: change.entity,
-                entityID: change.entityID,
-                field: change.field,
-                operation: change.operation,
-                value: change.value,
-                predecessors: change.predecessors,
-                context: before.vector,
-                uptake: .nowhere(reason)
-            )
+            write = OracleWrite(change, context: before.vector, uptake: .nowhere(reason))
             logged.append(write)
         } else {
             problems.append("\(own.short) logged \(change.id), which nobody wrote or forged")

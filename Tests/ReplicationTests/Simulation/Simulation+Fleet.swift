@@ -149,13 +149,7 @@ extension Simulation {
     /// Opens node `n`'s replica from a copy that held what `backup` says: it must begin a new
     /// incarnation, whose record is its only change beyond the copy's, under a new origin.
     private func beginIncarnation(_ n: Int, from backup: Backup, label: String) throws {
-        let replica = try Replica.open(
-            at: nodes[n].directory,
-            schema: nodes[n].schema,
-            wallClock: nodes[n].clock.reading,
-            signatures: Self.signatures,
-            logger: Self.quiet
-        )
+        let replica = try openReplica(n)
         nodes[n].replica = replica
         let origin = replica.origin
         check(origin != backup.origin, "n\(n) opened from a copy but still writes as \(origin)")
@@ -179,19 +173,7 @@ extension Simulation {
             "n\(n)'s incarnation record is \(quoted(change.value))"
         )
         oracle.recordIncarnation(origin, of: nodes[n].id)
-        oracle.record(
-            OracleWrite(
-                id: change.id,
-                time: change.time,
-                entity: change.entity,
-                entityID: change.entityID,
-                field: change.field,
-                operation: change.operation,
-                value: change.value,
-                predecessors: change.predecessors,
-                context: backup.held
-            )
-        )
+        oracle.record(OracleWrite(change, context: backup.held))
         incarnations.append(
             OracleIncarnation(record: change.id, node: nodes[n].id, previousOrigin: backup.origin, time: change.time)
         )

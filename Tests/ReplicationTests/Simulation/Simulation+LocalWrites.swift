@@ -133,20 +133,7 @@ extension Simulation {
                     "\(what) is stamped \(change.time), not after \(previous) which it has seen"
                 )
             }
-            oracle.record(
-                OracleWrite(
-                    id: change.id,
-                    time: change.time,
-                    entity: change.entity,
-                    entityID: change.entityID,
-                    field: change.field,
-                    operation: change.operation,
-                    value: change.value,
-                    predecessors: change.predecessors,
-                    context: context,
-                    uptake: Releases.uptake(of: change)
-                )
-            )
+            oracle.record(OracleWrite(change, context: context, uptake: Releases.uptake(of: change)))
             context[node] = max(context[node], change.seq)
             previous = max(previous, change.time)
         }

@@ -181,6 +181,17 @@ final class Simulation {
         return replica
     }
 
+    /// Opens node `n`'s replica from its folder, as its release, clock and verifier say.
+    func openReplica(_ n: Int) throws -> Replica {
+        try Replica.open(
+            at: nodes[n].directory,
+            schema: nodes[n].schema,
+            wallClock: nodes[n].clock.reading,
+            signatures: Self.signatures,
+            logger: Self.quiet
+        )
+    }
+
     /// What node `n` holds, as the oracle's queries take it.
     func holding(_ n: Int) -> Holding { oracle.holding(nodes[n].held, preview: nodes[n].preview) }
 
@@ -208,13 +219,7 @@ final class Simulation {
         let shared = upgrade ? try PlainTables.read(try replica(n), preview: false) : []
         nodes[n].replica = nil
         nodes[n].preview = nodes[n].preview || upgrade
-        let reopened = try Replica.open(
-            at: nodes[n].directory,
-            schema: nodes[n].schema,
-            wallClock: nodes[n].clock.reading,
-            signatures: Self.signatures,
-            logger: Self.quiet
-        )
+        let reopened = try openReplica(n)
         nodes[n].replica = reopened
         stats.reopens += 1
         check(reopened.nodeID == nodes[n].id, "n\(n) reopened as node \(reopened.nodeID)")
