@@ -36,14 +36,14 @@ extension Replica {
             )
             let contacts = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM contacts WHERE customer_id = ? ORDER BY name COLLATE NOCASE, id",
+                sql: "SELECT * FROM folder_contacts WHERE customer_id = ? ORDER BY name COLLATE NOCASE, id",
                 arguments: [id.description]
             ).map { try Replica.contact($0, db) }
             let conflicted = try String.fetchAll(
                 db,
                 sql: """
                     SELECT entity_id || '/' || field FROM open_conflicts
-                    WHERE entity_id = ? OR entity_id IN (SELECT id FROM contacts WHERE customer_id = ?)
+                    WHERE entity_id = ? OR entity_id IN (SELECT id FROM folder_contacts WHERE customer_id = ?)
                     ORDER BY 1
                     """,
                 arguments: [id.description, id.description]
@@ -64,6 +64,9 @@ extension Replica {
             guard
                 let row = try Row.fetchOne(db, sql: "SELECT * FROM contacts WHERE id = ?", arguments: [id.description])
             else { throw ReplicationError(.unknownID, "no contact with id \(id)") }
+            guard try Removal.isInFolder(db, table: "contacts", entityID: id.description) else {
+                throw ReplicationError(.unknownID, "contact \(id) was removed (its writes: nodectl history \(id))")
+            }
             return try Replica.contact(row, db)
         }
     }
@@ -118,7 +121,7 @@ extension Replica {
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
             return (
                 try count("SELECT count(*) FROM customers"),
-                try count("SELECT count(*) FROM contacts"),
+                try count("SELECT count(*) FROM folder_contacts"),
                 try count("SELECT count(*) FROM journal_entries"),
                 try count("SELECT count(*) FROM documents"),
                 try count("SELECT count(*) FROM changes"),

@@ -48,6 +48,7 @@ extension FolderSchema {
                 .init("title"),
                 .init("address"),
                 .init("notes"),
+                .init(Removal.field, rule: .flag),
             ],
             sets: [
                 .init(
@@ -63,7 +64,24 @@ extension FolderSchema {
                     shape: .labelled(labelColumn: "label", valueColumn: "email", rule: .email)
                 ),
             ]
-        )
+        ),
+        migrations: [
+            .init(
+                "kind contact: removal",
+                sql: """
+                    ALTER TABLE contacts ADD COLUMN removed TEXT;
+                    CREATE VIEW folder_contacts AS
+                        SELECT * FROM contacts
+                        WHERE removed IS NULL OR id IN (SELECT entity_id FROM removal_conflicts);
+                    -- A removed contact leaves the search index, and comes back in a conflict.
+                    CREATE TRIGGER contacts_search_removal AFTER UPDATE ON contacts
+                    WHEN new.removed IS NOT NULL OR old.removed IS NOT NULL BEGIN
+                        INSERT OR IGNORE INTO customer_search_pending (customer_id)
+                            SELECT new.customer_id WHERE new.customer_id IS NOT NULL;
+                    END;
+                    """
+            )
+        ]
     )
 
     static let journal = KindDeclaration(
