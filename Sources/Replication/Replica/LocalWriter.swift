@@ -200,6 +200,34 @@ public struct LocalWriter {
         return id
     }
 
+    /// Withdraws a document filed by mistake: a record that points at it. The document's record
+    /// stays, marked; its bytes are erased on every node (the node layer erases them once the
+    /// withdrawal is in its replica). Refused for a document already withdrawn here and for an
+    /// empty reason.
+    public mutating func withdrawDocument(_ document: EntityID, reason: String, by: String) throws -> EntityID {
+        try requireEntity(.document, document)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw ReplicationError(.invalidValue, "say why the document is withdrawn (--reason)")
+        }
+        if let at = try String.fetchOne(
+            db,
+            sql: "SELECT withdrawn_at FROM documents WHERE id = ?",
+            arguments: [document.description]
+        ) {
+            throw ReplicationError(.invalidValue, "document \(document) was withdrawn already, at \(at)")
+        }
+        let record = DocumentWithdrawalRecord(
+            document: document.description,
+            reason: reason,
+            withdrawnAt: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ledger.wallClock()) / 1000)),
+            withdrawnBy: by
+        )
+        let id = ledger.newEntityID()
+        try append(.documentWithdrawal, id, "", .record, try RecordJSON.encode(record), [])
+        return id
+    }
+
     /// Checks a value for an editable field and returns the form to store: e-mail addresses
     /// normalised, ids of other entities checked to exist and written canonically, other text
     /// exactly as typed.

@@ -108,9 +108,37 @@ extension Replica {
         }
     }
 
-    /// Every document digest the replica refers to.
+    /// Every document digest the replica refers to, leaving out those whose every document
+    /// was withdrawn (their bytes are erased, never fetched).
     public func documentDigests() throws -> [String] {
-        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT digest FROM documents ORDER BY digest") }
+        try pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT digest FROM documents WHERE withdrawn_at IS NULL ORDER BY digest"
+            )
+        }
+    }
+
+    /// Whether every document with bytes `digest` was withdrawn (and there is one).
+    public func isWithdrawn(digest: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT count(*) > 0 AND count(*) = count(withdrawn_at) FROM documents WHERE digest = ?",
+                arguments: [digest]
+            ) ?? false
+        }
+    }
+
+    /// The digests whose every document was withdrawn: bytes no node keeps.
+    public func withdrawnDigests() throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(
+                db,
+                sql:
+                    "SELECT digest FROM documents GROUP BY digest HAVING count(*) = count(withdrawn_at) ORDER BY digest"
+            )
+        }
     }
 
     /// Counts for `status`.
@@ -233,7 +261,14 @@ extension Replica {
             size: row["size"],
             digest: row["digest"],
             addedAt: (try? Timestamp.parse(row["added_at"])) ?? Date(timeIntervalSince1970: 0),
-            addedBy: row["added_by"]
+            addedBy: row["added_by"],
+            withdrawal: (row["withdrawn_at"] as String?).map {
+                Document.Withdrawal(
+                    at: (try? Timestamp.parse($0)) ?? Date(timeIntervalSince1970: 0),
+                    by: row["withdrawn_by"] ?? "",
+                    reason: row["withdrawn_reason"] ?? ""
+                )
+            }
         )
     }
 }
@@ -245,7 +280,10 @@ extension Replica {
         try pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT digest, min(file_name) AS file_name FROM documents GROUP BY digest ORDER BY digest"
+                sql: """
+                    SELECT digest, min(file_name) AS file_name FROM documents WHERE withdrawn_at IS NULL
+                    GROUP BY digest ORDER BY digest
+                    """
             ).map { (digest: $0["digest"], fileName: $0["file_name"]) }
         }
     }
