@@ -324,6 +324,7 @@ struct Ledger {
             if change.entity == .heldDecision, let record { try carryOut(decision: record) }
             if change.entity == .revocation, let record { try enforce(revocation: record) }
             if change.entity == .customerMerge { try CustomerMerges.resolve(db) }
+            if change.entity == .contact { try Removal.noteForSearch(db, entityID: change.entityID.description) }
             return .applied(openedConflict: opened)
         } catch let hold as Hold {
             try held.keep(change, logged: row, hold, at: wallClock())
@@ -398,8 +399,16 @@ struct Ledger {
             return hold
         }
         try held.release(logged: row)
+        // Applied only now: it may be its entity's earliest applied write, when the entity's
+        // creation is held (the materializer looked while it was still held).
+        if materializer.creationsMayBeHeld, change.operation != .record,
+            let declaration = schema.declaration(of: change.entity)
+        {
+            try EntityCreation.refresh(db, id: change.entityID.description, table: declaration.table)
+        }
         if let record { try enforce(revocation: record) }
         if change.entity == .customerMerge { try CustomerMerges.resolve(db) }
+        if change.entity == .contact { try Removal.noteForSearch(db, entityID: change.entityID.description) }
         return nil
     }
 

@@ -42,12 +42,18 @@ public struct LocalWriter {
         }
         let stored = try validated(value, for: register)
         let heads = try FieldHeads.fetch(db, entityID: id.description, field: field)
-        if heads.count == 1, heads[0].value == stored { return }
         if field == Removal.field {
-            // A removal (or a restore) names every write of the entity it saw (``Removal``).
+            // A removal (or a restore) names every write of the entity it saw (``Removal``);
+            // in a removal conflict it settles it, also when the register already says so.
+            if heads.count == 1, heads[0].value == stored,
+                try !Removal.inConflict(db, entityID: id.description)
+            {
+                return
+            }
             try append(kind, id, field, .assign, stored, try Removal.seen(db, entityID: id.description, ledger: ledger))
             return
         }
+        if heads.count == 1, heads[0].value == stored { return }
         try append(kind, id, field, .assign, stored, heads.map(\.id))
     }
 

@@ -50,6 +50,28 @@ public enum Removal {
         }
     }
 
+    /// Notes a removed contact's customer for the search index after any change to the contact:
+    /// a change can open or close a removal conflict — bring the contact back into its folder,
+    /// or take it out — without changing its row (an add of a phone it shows already, a
+    /// revocation taking back an edit), and the index's triggers only see rows change.
+    static func noteForSearch(_ db: Database, entityID id: String) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO customer_search_pending (customer_id)
+                SELECT customer_id FROM contacts WHERE id = ? AND removed IS NOT NULL AND customer_id IS NOT NULL
+                """,
+            arguments: [id]
+        )
+    }
+
+    /// Whether entity `id` is in a removal conflict.
+    static func inConflict(_ db: Database, entityID id: String) throws -> Bool {
+        try Bool.fetchOne(
+            try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM removal_conflicts WHERE entity_id = ?)"),
+            arguments: [id]
+        ) ?? false
+    }
+
     /// Whether entity `id` is in the folder: not removed, or removed in an open conflict.
     static func isInFolder(_ db: Database, table: String, entityID id: String) throws -> Bool {
         try Bool.fetchOne(

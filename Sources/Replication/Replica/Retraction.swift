@@ -72,7 +72,10 @@ struct Retraction {
         for key in elements.sorted(by: { ($0.entityID, $0.field, $0.element) < ($1.entityID, $1.field, $1.element) }) {
             try rebuild(key)
         }
-        for id in entities.sorted() { try dropIfUnwritten(id) }
+        for id in entities.sorted() {
+            try dropIfUnwritten(id)
+            try Removal.noteForSearch(db, entityID: id)
+        }
     }
 
     /// The applied changes of a field or element (not held), with their tokens and predecessors.

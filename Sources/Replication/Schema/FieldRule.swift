@@ -28,6 +28,8 @@ public enum FieldRule: Sendable, Hashable {
         if required, (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ReplicationError(.invalidValue, "\(field) must not be empty")
         }
+        // A flag is `true` or not there: empty is NULL, as for a peer's change.
+        if self == .flag, value?.isEmpty == true { return nil }
         guard let value, !value.isEmpty else { return value }
         guard value.utf8.count <= Self.maximumValueBytes else {
             throw ReplicationError(

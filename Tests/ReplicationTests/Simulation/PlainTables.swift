@@ -23,8 +23,12 @@ enum PlainTables {
         ("customer_categories", ["customer_id", "category"]),
         (
             "contacts",
-            ["id", "customer_id", "name", "salutation", "title", "address", "notes", "created_at", "created_by"]
+            [
+                "id", "customer_id", "name", "salutation", "title", "address", "notes", "removed", "created_at",
+                "created_by",
+            ]
         ),
+        ("folder_contacts", ["id"]),
         ("contact_phones", ["contact_id", "label", "number"]),
         ("contact_emails", ["contact_id", "label", "email"]),
         ("journal_entries", ["id", "customer_id", "at", "kind", "parties", "notes", "author", "corrects"]),
@@ -61,9 +65,18 @@ enum PlainTables {
     static func readAll(_ replica: Replica, preview: Bool = false) throws -> [PlainTable] {
         try replica.read { db in
             try layout(preview: preview).map { table, _ in
-                try PlainTable(name: table, rows: rows(db, "SELECT * FROM \(table)"))
+                try PlainTable(name: table, rows: rowsByColumnName(db, "SELECT * FROM \(table)"))
             }
         }
+    }
+
+    /// Every column, in the order of the columns' names: replicas of one release made by
+    /// different paths (created on it, or upgraded to it) add columns in different orders.
+    private static func rowsByColumnName(_ db: Database, _ sql: String) throws -> [String] {
+        try Row.fetchAll(db, sql: sql).map { row in
+            render(row.columnNames.sorted().map { cell(row[$0] as DatabaseValue) })
+        }
+        .sorted()
     }
 
     private static func rows(_ db: Database, _ sql: String) throws -> [String] {
@@ -113,7 +126,9 @@ extension Oracle {
         let contactRows = contacts.map { contact in
             row(
                 [PlainCell.text(contact.id.description)]
-                    + ["customer", "name", "salutation", "title", "address", "notes"].map { value(contact.id, $0) }
+                    + ["customer", "name", "salutation", "title", "address", "notes", Oracle.removed].map {
+                        value(contact.id, $0)
+                    }
                     + created(contact)
             )
         }
@@ -124,6 +139,11 @@ extension Oracle {
                 rows: customers.flatMap { elementRows($0.id, "categories", labelled: false) }.sorted()
             ),
             PlainTable(name: "contacts", rows: contactRows.sorted()),
+            PlainTable(
+                name: "folder_contacts",
+                rows: contacts.filter { inFolder($0.id, holding: holding) }.map { row([.text($0.id.description)]) }
+                    .sorted()
+            ),
             PlainTable(
                 name: "contact_phones",
                 rows: contacts.flatMap { elementRows($0.id, "phones", labelled: true) }.sorted()

@@ -101,6 +101,7 @@ extension Simulation {
         }
         try checkClones()
         stats.finalConflicts = sharedConflicts.count
+        stats.removalConflicts = sharedConflicts.filter { $0.field == Oracle.removed }.count
         let all = oracle.holding(everything, preview: false)
         for key in oracle.fieldKeys {
             let removed = Set(oracle.writes(of: key).filter { $0.operation == .remove }.compactMap(\.value))
@@ -117,7 +118,7 @@ extension Simulation {
     /// The open conflicts are exactly the fields with more than one head, candidates winner
     /// first, each with its write, value, clock and node.
     func checkConflicts(_ n: Int, _ conflicts: [Conflict], holding: Holding) {
-        let expected = oracle.fieldKeys.map { ($0, oracle.heads($0, holding: holding)) }.filter { $0.1.count > 1 }
+        let expected = expectedConflicts(holding: holding)
         let keys = conflicts.map { FieldKey(entityID: $0.entityID, field: $0.field) }
         check(
             keys == expected.map(\.0),
@@ -126,13 +127,30 @@ extension Simulation {
         for (conflict, (key, heads)) in zip(conflicts, expected) where keys.contains(key) {
             let candidates = conflict.candidates
             check(
-                candidates.map(\.write) == heads.map(\.id) && candidates.map(\.value) == heads.map(\.value)
-                    && candidates.map(\.time) == heads.map(\.time)
-                    && candidates.map(\.origin) == heads.map(\.id.origin),
-                "n\(n): conflict on \(key) has candidates \(describe(conflict)), expected \(heads.map { "\($0.id)=\(quoted($0.value))" })"
+                candidates.map(\.write) == heads.map(\.write.id) && candidates.map(\.value) == heads.map(\.value)
+                    && candidates.map(\.time) == heads.map(\.write.time)
+                    && candidates.map(\.origin) == heads.map(\.write.id.origin),
+                "n\(n): conflict on \(key) has candidates \(describe(conflict)), expected \(heads.map { "\($0.write.id)=\(quoted($0.value))" })"
             )
-            check(conflict.entity == heads.first?.entity, "n\(n): conflict on \(key) names entity \(conflict.entity)")
+            check(
+                conflict.entity == heads.first?.write.entity,
+                "n\(n): conflict on \(key) names entity \(conflict.entity)"
+            )
             check(conflict.current == heads.first?.value, "n\(n): conflict on \(key) shows \(quoted(conflict.current))")
+        }
+    }
+
+    /// The conflicts a replica holding `holding` must list, by entity and field, each with its
+    /// candidates winner first: every field with more than one head, except `removed`, whose
+    /// conflicts are removal conflicts (``Oracle/removalCandidates(_:holding:)``).
+    func expectedConflicts(holding: Holding) -> [(FieldKey, [(write: OracleWrite, value: String?)])] {
+        oracle.fieldKeys.compactMap { key in
+            if key.field == Oracle.removed {
+                guard oracle.inRemovalConflict(key.entityID, holding: holding) else { return nil }
+                return (key, oracle.removalCandidates(key.entityID, holding: holding))
+            }
+            let heads = oracle.heads(key, holding: holding)
+            return heads.count > 1 ? (key, heads.map { ($0, $0.value) }) : nil
         }
     }
 

@@ -7,16 +7,22 @@ extension Simulation {
     /// picking a candidate or writing a value; the settlement must be an ordinary write whose
     /// predecessors are all the candidates. Also checks the node's conflicts first.
     func resolveConflict(_ chosen: Int) throws {
-        let conflicted = nodes.indices.filter { node in
-            oracle.fieldKeys.contains { oracle.heads($0, holding: holding(node)).count > 1 }
-        }
+        let conflicted = nodes.indices.filter { node in !expectedConflicts(holding: holding(node)).isEmpty }
         let n = random.element(of: conflicted) ?? chosen
         let conflicts = try replica(n).conflicts()
         checkConflicts(n, conflicts, holding: holding(n))
         if hasProblems { return }
         guard let conflict = random.element(of: conflicts) else { return try editRandomField(n) }
         let key = FieldKey(entityID: conflict.entityID, field: conflict.field)
-        let heads = oracle.heads(key, holding: holding(n))
+        let candidates =
+            expectedConflicts(holding: holding(n)).first { $0.0 == key }?.1
+            ?? oracle.heads(key, holding: holding(n)).map { ($0, $0.value) }
+        let heads = candidates.map(\.write)
+        // Settling a removal conflict names every current write of the contact too.
+        let predecessors =
+            key.field == Oracle.removed
+            ? Array(Set(heads.map(\.id) + oracle.currentWrites(of: key.entityID, holding: holding(n)))).sorted()
+            : heads.map(\.id)
         var id = random.chance(0.3) ? conflict.id.uppercased() : conflict.id
         var pick: Int?
         var input: String?
@@ -29,7 +35,7 @@ extension Simulation {
         } else if roll < 55 {
             let index = roll < 9 ? heads.count : random.int(0...(heads.count - 1))
             pick = index
-            if index < heads.count { value = heads[index].value } else { refusal = .badPick }
+            if index < heads.count { value = candidates[index].value } else { refusal = .badPick }
         } else {
             if conflict.field == "customer" {
                 input = random.chance(0.8) ? random.element(of: held(n, .customer))?.id.description : "not-an-id"
@@ -52,7 +58,7 @@ extension Simulation {
             label,
             refusal: refusal,
             expecting: { _ in
-                [ExpectedChange(conflict.entity, conflict.entityID, key.field, .assign, value, heads.map(\.id))]
+                [ExpectedChange(conflict.entity, conflict.entityID, key.field, .assign, value, predecessors)]
             },
             { [pick, input] replica in try replica.resolve(conflict: id, pick: pick, value: input) }
         )

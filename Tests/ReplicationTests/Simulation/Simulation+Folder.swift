@@ -94,6 +94,12 @@ extension Simulation {
     /// Writes an editable field: the write's predecessors are the field's heads on this node;
     /// writing the value the field already has (one head) writes nothing.
     func editField(_ n: Int, _ entity: OracleEntity, _ field: String, _ input: String?) throws {
+        if field == Oracle.removed {
+            // A write of `removed` is a removal or a restore (``Simulation/writeRemoval``).
+            if case .stored(let value) = SimulationInputs.stored(entity.kind, field, input) {
+                return try writeRemoval(n, entity, value, input: input)
+            }
+        }
         let key = FieldKey(entityID: entity.id, field: field)
         var refusal: ReplicationError.Code?
         var changes: [ExpectedChange] = []
@@ -112,6 +118,11 @@ extension Simulation {
             if refusal == nil, heads.count != 1 || heads[0].value != value {
                 changes = [ExpectedChange(entity.kind, entity.id, field, .assign, value, heads.map(\.id))]
             }
+        }
+        // A removed contact takes no edits (a restore aside): the writer looks for it first.
+        if field != Oracle.removed, !inFolder(n, entity) {
+            refusal = .unknownID
+            changes = []
         }
         try local(
             n,

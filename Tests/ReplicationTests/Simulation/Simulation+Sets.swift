@@ -16,6 +16,11 @@ extension Simulation {
             // writer already sees the element (so a remove elsewhere cannot take it away).
             changes = [ExpectedChange(entity.kind, entity.id, field, .add, element, [])]
         }
+        // A removed contact takes no edits: the writer looks for it first.
+        if !inFolder(n, entity) {
+            refusal = .unknownID
+            changes = []
+        }
         try local(
             n,
             "add \(quoted(input)) to \(key)",
@@ -40,6 +45,10 @@ extension Simulation {
             if !live.isEmpty {
                 changes = [ExpectedChange(entity.kind, entity.id, field, .remove, element, live.map(\.id))]
             }
+        }
+        if !inFolder(n, entity) {
+            refusal = .unknownID
+            changes = []
         }
         try local(
             n,

@@ -148,7 +148,7 @@ final class Simulation {
 
     private func randomOperation() throws {
         let n = random.int(0...(nodes.count - 1))
-        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3, previewRelease ? 9 : 0, 5, 3, 5]
+        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3, previewRelease ? 9 : 0, 5, 3, 5, 3, 3]
         switch random.weighted(weights) {
         case 0: try createCustomer(n)
         case 1: try createContact(n)
@@ -166,7 +166,9 @@ final class Simulation {
         case 13: try previewWrite(n)
         case 14: try hostileExchange()
         case 15: jumpClock(n)
-        default: try fleetEvent(n)
+        case 16: try fleetEvent(n)
+        case 17: try removeOrRestore(n)
+        default: try concurrentRemovalAndEdit()
         }
     }
 

@@ -87,6 +87,7 @@ enum SimulationInputs {
         case (Releases.previewSample, "name"): sampleNames
         case (_, "serial"): ["SN-0042", "A/7 ü", "0001", "", nil]
         case (_, Releases.previewRating): ["★★★★☆", "4/5", "excellent", "", nil]
+        case (_, "removed"): ["true", nil, "", "yes"]
         default: [nil]
         }
     }
@@ -106,6 +107,10 @@ enum SimulationInputs {
     static func stored(_ kind: EntityKind, _ field: String, _ input: String?) -> InputOutcome<String?> {
         let required = field == "name" || field == "customer"
         if required, (input ?? "").trimmingCharacters(in: .whitespaces).isEmpty { return .refused(.invalidValue) }
+        if field == "removed" {
+            guard let input, !input.isEmpty else { return .stored(nil) }
+            return input == "true" ? .stored(input) : .refused(.invalidValue)
+        }
         guard let input, !input.isEmpty else { return .stored(input) }
         guard kind == .customer, field == "email" else { return .stored(input) }
         guard let address = try? EmailAddress(parsing: input) else { return .refused(.invalidValue) }

@@ -55,6 +55,12 @@ struct SimulationStats: Equatable, CustomStringConvertible {
     var revocations = 0
     var revokedHeld = 0
     var revokedRefusals = 0
+    /// Contacts removed and brought back; removals made while another node edited the
+    /// contact; removal conflicts open at the end.
+    var removals = 0
+    var contactRestores = 0
+    var concurrentRemovals = 0
+    var removalConflicts = 0
 
     mutating func add(_ other: SimulationStats) {
         replicas += other.replicas
@@ -96,6 +102,10 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         renumbered += other.renumbered
         dropped += other.dropped
         parkedFilled += other.parkedFilled
+        removals += other.removals
+        contactRestores += other.contactRestores
+        concurrentRemovals += other.concurrentRemovals
+        removalConflicts += other.removalConflicts
     }
 
     var description: String {
@@ -111,7 +121,9 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         \(forgedRule) rule-breaking and \(forgedMalformed) malformed forgeries, \(renumbered) renumbered, \
         \(dropped) dropped, \(parkedFilled) parked changes appended once the gap filled, \(backups) backups, \
         \(restores) restores (\(lostInRestores) writes never sent gone with them), \(clones) clones (named: \(clonesNamed) clones, \(restoresNamedClones) restores), \
-        \(revocations) revocations (\(revokedHeld) changes held for one, \(revokedRefusals) writes refused)
+        \(revocations) revocations (\(revokedHeld) changes held for one, \(revokedRefusals) writes refused), \
+        \(removals) contacts removed (\(concurrentRemovals) while edited elsewhere, \(removalConflicts) removal conflicts \
+        left open), \(contactRestores) restored
         """
     }
 }
