@@ -106,7 +106,9 @@ extension Simulation {
                 }
             }
         )
-        if written != nil, !changes.isEmpty { value == nil ? (stats.contactRestores += 1) : (stats.removals += 1) }
+        if written != nil, !changes.isEmpty {
+            if value == nil { stats.contactRestores += 1 } else { stats.removals += 1 }
+        }
     }
 
     /// A node removes a contact, or brings a removed one back.
