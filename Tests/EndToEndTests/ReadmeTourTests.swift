@@ -25,7 +25,8 @@ struct ReadmeTourTests {
         #expect(!block.contains("nodectl init"), "the quick start's serve already made the node")
         let alias = "alias nodectl=$PWD/.build/release/nodectl"
         try #require(block.contains(alias))
-        let script = "shopt -s expand_aliases\n"
+        let script =
+            "shopt -s expand_aliases\n"
             + block.replacingOccurrences(of: alias, with: "alias nodectl=\"$NODECTL\"")
 
         let folder = try TemporaryFolder()

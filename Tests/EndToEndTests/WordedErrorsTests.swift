@@ -59,7 +59,9 @@ struct WordedErrorsTests {
             )
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: target.path).isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == ["hq", "out", "quote.txt"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == ["hq", "out", "quote.txt"]
+        )
         // Reading: a folder, a missing file.
         try NodeCtl.refused(["bundle", "apply", target.path], data: node.data, mentioning: "it is a folder")
         try NodeCtl.refused(["document", "add", customer, target.path], data: node.data, mentioning: "it is a folder")
@@ -75,7 +77,10 @@ struct WordedErrorsTests {
         let hq = try TestNode("hq", in: folder)
         let laptop = try TestNode("laptop", in: folder)
         try laptop.trust(hq)
-        try NodeCtl.ok(["customer", "add", "Acme Ltd", "--notes", String(repeating: "notes ", count: 200)], data: hq.data)
+        try NodeCtl.ok(
+            ["customer", "add", "Acme Ltd", "--notes", String(repeating: "notes ", count: 200)],
+            data: hq.data
+        )
         let good = folder.path("good.bundle")
         try NodeCtl.ok(["bundle", "create", "--output", good.path], data: hq.data)
         let bytes = [UInt8](try Data(contentsOf: good))
@@ -92,7 +97,11 @@ struct WordedErrorsTests {
             )
         }
         try Data(bytes.dropLast(100)).write(to: damaged)
-        try NodeCtl.refused(["bundle", "apply", damaged.path], data: laptop.data, mentioning: "the bundle is damaged (")
+        try NodeCtl.refused(
+            ["bundle", "apply", damaged.path],
+            data: laptop.data,
+            mentioning: "the bundle is damaged ("
+        )
         #expect((try NodeCtl.json(["customer", "list"], data: laptop.data) as? [Any])?.count == 0)
     }
 

@@ -18,7 +18,11 @@ struct DiskFullSyncTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let hq = try NodeHome.initialize(at: folder.appendingPathComponent("hq"), name: "hq", logger: logger)
-        let laptop = try NodeHome.initialize(at: folder.appendingPathComponent("laptop"), name: "laptop", logger: logger)
+        let laptop = try NodeHome.initialize(
+            at: folder.appendingPathComponent("laptop"),
+            name: "laptop",
+            logger: logger
+        )
         let notes = String(repeating: "a long note about the customer. ", count: 60)
         try hq.replica.write { writer in
             for index in 0..<300 { _ = try writer.createCustomer(name: "Customer \(index)", fields: ["notes": notes]) }

@@ -52,7 +52,9 @@ struct FileProblemTests {
                 == "cannot write \(inMissing.path): the folder \(folder.path)/missing does not exist"
         )
         let missing = folder.appendingPathComponent("nothing.bundle")
-        #expect(FileProblem.sentence(CocoaError(.fileReadUnknown), .read, missing.path).hasSuffix(": there is no such file"))
+        #expect(
+            FileProblem.sentence(CocoaError(.fileReadUnknown), .read, missing.path).hasSuffix(": there is no such file")
+        )
         #expect(FileProblem.reason(cocoa512, .read, path: folder.path) == "it is a folder")
         let error = FileProblem.error(cocoa512, .write, folder)
         #expect(error.code == .fileUnwritable)
@@ -83,7 +85,8 @@ struct FileProblemTests {
             #expect(FileProblem.reason(error, .write, path: nil) == words, "\(error)")
         }
         #expect(
-            FileProblem.reason(POSIXError(.ENOENT), .write, path: "/srv/none/x.csv") == "the folder /srv/none does not exist"
+            FileProblem.reason(POSIXError(.ENOENT), .write, path: "/srv/none/x.csv")
+                == "the folder /srv/none does not exist"
         )
     }
 

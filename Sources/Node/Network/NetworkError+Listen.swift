@@ -18,6 +18,8 @@ extension NetworkError {
             throw cannotListen(host: host, port: port, errno: error.errnoCode)
         } catch is SocketAddressError {
             throw NetworkError(.cannotListen, "cannot listen on \(host):\(port): \(host) is not a known host")
+        } catch is SocketAddressError.UnknownHost {
+            throw NetworkError(.cannotListen, "cannot listen on \(host):\(port): \(host) is not a known host")
         }
     }
 

@@ -84,29 +84,29 @@ public struct SyncListener<Inbound: Sendable, Outbound: Sendable>: Sendable {
         let open = OpenConnections<Inbound, Outbound>()
         let server = try await NetworkError.listening(host: host, port: port) {
             try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let address = channel.remoteAddress?.hostAndPort ?? "an unknown address"
-                    var connectionLogger = logger
-                    connectionLogger[metadataKey: "peer.address"] = "\(address)"
-                    let (wrapped, handshake): (NIOAsyncChannel<Inbound, Outbound>, EventLoopFuture<NodeID>) =
-                        try PeerChannel.configure(
-                            channel,
-                            role: .server,
-                            context: context,
-                            verifier: verifier(),
-                            remoteAddress: address,
-                            timeouts: timeouts,
-                            framing: framing,
-                            logger: connectionLogger
-                        )
-                    open.insert(wrapped)
-                    return AcceptedConnection(channel: wrapped, handshake: handshake, remoteAddress: address)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let address = channel.remoteAddress?.hostAndPort ?? "an unknown address"
+                        var connectionLogger = logger
+                        connectionLogger[metadataKey: "peer.address"] = "\(address)"
+                        let (wrapped, handshake): (NIOAsyncChannel<Inbound, Outbound>, EventLoopFuture<NodeID>) =
+                            try PeerChannel.configure(
+                                channel,
+                                role: .server,
+                                context: context,
+                                verifier: verifier(),
+                                remoteAddress: address,
+                                timeouts: timeouts,
+                                framing: framing,
+                                logger: connectionLogger
+                            )
+                        open.insert(wrapped)
+                        return AcceptedConnection(channel: wrapped, handshake: handshake, remoteAddress: address)
+                    }
                 }
-            }
         }
         if let address = server.channel.localAddress {
             logger.info("listening for peer nodes on \(address.hostAndPort)", metadata: ["node": "\(identity.nodeID)"])
