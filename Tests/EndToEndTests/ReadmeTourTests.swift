@@ -3,22 +3,31 @@ import TestSupport
 import Testing
 
 /// The README's tour works as written on a fresh machine (issue 10, item 8): after the quick
-/// start's `serve` has made the node in the default folder, the tour's first block runs, line
-/// by line, with `bash -e` in an empty folder — the built `nodectl` in place of the release one.
+/// start's `serve` has made the node in the default folder, the tour's first block and the two
+/// blocks of "Two nodes" run, line by line, with `bash -e` in an empty folder — the built
+/// `nodectl` in place of the release one, the address the quick start's `serve` really bound in
+/// place of 127.0.0.1:7420, and without the closing `serve` that would run until stopped.
 @Suite("The README's tour runs as written", .offThePool)
 struct ReadmeTourTests {
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("README.md")
 
-    /// The first `sh` block after the heading `## A tour`.
-    static func tourBlock() throws -> String {
+    /// The first `count` `sh` blocks after the heading line `heading`.
+    static func blocks(after heading: String, count: Int = 1) throws -> [String] {
         let text = try String(contentsOf: readme, encoding: .utf8)
-        let tour = try #require(text.range(of: "\n## A tour\n"))
-        let rest = text[tour.upperBound...]
-        let start = try #require(rest.range(of: "```sh\n"))
-        let end = try #require(rest[start.upperBound...].range(of: "\n```"))
-        return String(rest[start.upperBound..<end.lowerBound])
+        let found = try #require(text.range(of: "\n\(heading)\n"), "README has no heading \(heading)")
+        var rest = text[found.upperBound...]
+        var blocks: [String] = []
+        for _ in 0..<count {
+            let start = try #require(rest.range(of: "```sh\n"))
+            let end = try #require(rest[start.upperBound...].range(of: "\n```"))
+            blocks.append(String(rest[start.upperBound..<end.lowerBound]))
+            rest = rest[end.upperBound...]
+        }
+        return blocks
     }
+
+    static func tourBlock() throws -> String { try blocks(after: "## A tour")[0] }
 
     @Test func theTourRunsAfterTheQuickStart() throws {
         let block = try Self.tourBlock()
@@ -56,8 +65,22 @@ struct ReadmeTourTests {
             FileManager.default.fileExists(atPath: data.appendingPathComponent("serve.address").path) ? true : nil
         }
 
-        let result = try Self.bash(script, in: work, environment: environment)
+        let address = try String(contentsOf: data.appendingPathComponent("serve.address"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let twoNodes =
+            try Self.blocks(after: "### Two nodes, no network: bundles")
+            + Self.blocks(after: "### Two nodes on the network")
+        let lines = twoNodes.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("nodectl serve") }
+            .map { $0.replacingOccurrences(of: "127.0.0.1:7420", with: address) }
+        let result = try Self.bash(
+            script + "\n" + lines.joined(separator: "\n") + "\n",
+            in: work,
+            environment: environment
+        )
         #expect(result.status == 0, "the tour failed:\n\(result.stderr)")
+        #expect(result.stdout.contains("Applied "), "\(result.stdout)")
+        #expect(result.stdout.contains("hq    yes"), "the laptop's sync with HQ: \(result.stdout)")
         #expect(result.stderr.isEmpty || !result.stderr.contains("error"), "\(result.stderr)")
         #expect(result.stdout.contains("Mr. John Smith, VP of Sales"), "\(result.stdout)")
         #expect(result.stdout.contains("Springfield, IL 62704"), "\(result.stdout)")
