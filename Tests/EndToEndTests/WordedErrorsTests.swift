@@ -72,6 +72,32 @@ struct WordedErrorsTests {
         )
     }
 
+    @Test func aFullDiskIsNamed() throws {
+        // /dev/full answers every write with ENOSPC, as a full disk does.
+        try #require(FileManager.default.fileExists(atPath: "/dev/full"))
+        let folder = try TemporaryFolder()
+        let node = try TestNode("hq", in: folder)
+        try NodeCtl.ok(["customer", "add", "Acme Ltd"], data: node.data)
+        for command in ["customer list --json", "customer export", "status"] {
+            let result = try Self.shell(
+                "exec \"$NODECTL\" \(command) --data \"$DATA\" > /dev/full",
+                in: folder.url,
+                environment: ["DATA": node.data.path]
+            )
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("the disk is full"), "\(command): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(command): \(result.stderr)")
+        }
+        // A node's folder where a file is.
+        let file = folder.path("a-file")
+        try Data("x".utf8).write(to: file)
+        try NodeCtl.refused(
+            ["init", "--data", file.appendingPathComponent("node").path],
+            data: nil,
+            mentioning: "cannot write \(file.path)/node: \(file.path) is not a folder"
+        )
+    }
+
     @Test func aDamagedBundleSaysItIsDamaged() throws {
         let folder = try TemporaryFolder()
         let hq = try TestNode("hq", in: folder)

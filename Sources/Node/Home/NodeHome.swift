@@ -61,7 +61,11 @@ public struct NodeHome: Sendable {
         }
         let name = name ?? ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node"
         let identity = try NodeIdentity.generate(name: name)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw FileProblem.error(error, .write, directory)
+        }
         try identity.save(in: directory)
         let replica = try Replica.create(
             at: directory,
