@@ -18,7 +18,8 @@ struct DocumentCommand: AsyncParsableCommand {
             discussion: """
                 --title - reads the title from standard input, --title-file FILE from a file. A FILE of \
                 '-' files standard input, of any length, as --file-name (default pasted.txt): the place \
-                for a text longer than a note holds.
+                for a text longer than a note holds. A FILE whose name is not UTF-8 (caf\\xE9.pdf from an \
+                old system) is filed under its name read as Latin-1 (café.pdf).
 
                 Example: nodectl document add 01a2379b-51d1-7000-824d-31054e8b1893 quote.pdf --title "Quote 1"
                 """
@@ -75,7 +76,11 @@ struct DocumentCommand: AsyncParsableCommand {
             let name = Document.fileName(fromBytes: path.split(separator: UInt8(ascii: "/")).last ?? [])
             // The open descriptor, by a path that is text: the store reads the file through it.
             let opened = URL(fileURLWithPath: "/dev/fd/\(descriptor)")
-            try add(home, customer, opened, title, fileName: name)
+            do {
+                try add(home, customer, opened, title, fileName: name)
+            } catch let error as NodeError {
+                throw NodeError(error.code, error.message.replacingOccurrences(of: opened.path, with: shown))
+            }
         }
 
         private func add(_ home: NodeHome, _ customer: EntityID, _ file: URL, _ title: String?, fileName: String? = nil)
