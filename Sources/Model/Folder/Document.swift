@@ -14,6 +14,22 @@ public struct Document: Identifiable, Sendable, Codable, Equatable {
     public var digest: String
     public var addedAt: Date
     public var addedBy: String
+    /// Set once the document was withdrawn (filed by mistake): the record stays, its bytes are
+    /// erased on every node.
+    public var withdrawal: Withdrawal?
+
+    /// A document's withdrawal: when, by whom, why.
+    public struct Withdrawal: Sendable, Codable, Equatable {
+        public var at: Date
+        public var by: String
+        public var reason: String
+
+        public init(at: Date, by: String, reason: String) {
+            self.at = at
+            self.by = by
+            self.reason = reason
+        }
+    }
 
     public init(
         id: EntityID,
@@ -24,7 +40,8 @@ public struct Document: Identifiable, Sendable, Codable, Equatable {
         size: Int64,
         digest: String,
         addedAt: Date,
-        addedBy: String
+        addedBy: String,
+        withdrawal: Withdrawal? = nil
     ) {
         self.id = id
         self.customerID = customerID
@@ -35,6 +52,7 @@ public struct Document: Identifiable, Sendable, Codable, Equatable {
         self.digest = digest
         self.addedAt = addedAt
         self.addedBy = addedBy
+        self.withdrawal = withdrawal
     }
 
     /// A media type guessed from the file name's extension; `application/octet-stream` when

@@ -56,7 +56,7 @@ public enum CustomerExport {
         )
         let contacts = try db.cachedStatement(
             sql: """
-                SELECT id, name, salutation, title, address, notes FROM contacts
+                SELECT id, name, salutation, title, address, notes FROM folder_contacts
                 WHERE customer_id = ? ORDER BY name COLLATE NOCASE, id
                 """
         )

@@ -20,7 +20,7 @@ extension DuplicateIndex {
         }
         let phones = try Row.fetchAll(
             db,
-            sql: "SELECT c.customer_id, p.number FROM contact_phones p JOIN contacts c ON c.id = p.contact_id"
+            sql: "SELECT c.customer_id, p.number FROM contact_phones p JOIN folder_contacts c ON c.id = p.contact_id"
         )
         for row in phones {
             let digits = PhoneDigits.of(row["number"] ?? "")
@@ -28,7 +28,7 @@ extension DuplicateIndex {
         }
         let emails = try Row.fetchAll(
             db,
-            sql: "SELECT c.customer_id, e.email FROM contact_emails e JOIN contacts c ON c.id = e.contact_id"
+            sql: "SELECT c.customer_id, e.email FROM contact_emails e JOIN folder_contacts c ON c.id = e.contact_id"
         )
         for row in emails {
             customers[row["customer_id"] as String]?.emails.insert((row["email"] as String? ?? "").lowercased())

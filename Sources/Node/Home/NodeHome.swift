@@ -137,9 +137,38 @@ public struct NodeHome: Sendable {
         return try replica.document(id)
     }
 
+    /// Withdraws a document filed by mistake: the withdrawal replicates, the record stays
+    /// marked, and the bytes are erased here now and on every node once it arrives there.
+    public func withdrawDocument(_ id: EntityID, reason: String) throws -> Document {
+        let name = try replica.name()
+        try replica.write { _ = try $0.withdrawDocument(id, reason: reason, by: name) }
+        try eraseWithdrawnBytes()
+        return try replica.document(id)
+    }
+
+    /// Erases the bytes of every digest whose documents were all withdrawn (and any part of
+    /// them received). Called after anything that may bring a withdrawal: a local withdrawal,
+    /// each sync session's batches, a bundle. Returns the digests erased.
+    @discardableResult
+    public func eraseWithdrawnBytes() throws -> [String] {
+        let partial = directory.appendingPathComponent("blobs-partial")
+        return try replica.withdrawnDigests().filter { digest in
+            let part = partial.appendingPathComponent(digest).path
+            let hadPart = FileManager.default.fileExists(atPath: part)
+            if hadPart { try FileManager.default.removeItem(atPath: part) }
+            return try blobs.remove(digest) || hadPart
+        }
+    }
+
     /// Writes a document's bytes to `output`, verified against its digest.
     public func exportDocument(_ id: EntityID, to output: URL) throws {
         let document = try replica.document(id)
+        if let withdrawal = document.withdrawal {
+            throw NodeError(
+                .documentMissing,
+                "document \(id) was withdrawn at \(Timestamp.format(withdrawal.at)) by \(withdrawal.by) (\(withdrawal.reason)); its bytes are erased"
+            )
+        }
         guard blobs.contains(document.digest) else {
             throw NodeError(
                 .documentMissing,

@@ -110,6 +110,7 @@ public enum OfflineBundles {
         for (digest, bytes) in blobs where !home.blobs.contains(digest) {
             _ = try home.blobs.put(bytes)
         }
+        try home.eraseWithdrawnBytes()
         if let vector, signer != home.nodeID { try home.replica.recordKnowledge(of: signer, vector: vector) }
         return Applied(signer: signer, outcome: outcome, documents: blobs.count)
     }

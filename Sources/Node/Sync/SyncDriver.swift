@@ -71,12 +71,22 @@ struct SyncDriver {
                             progress?(session.summary)
                         } catch { pending += session.applyFailed(FileProblem.worded(error)) }
                     case .computeMissingBlobs:
-                        do { pending += session.missingBlobs(try blobs.missing(in: replica)) } catch {
+                        do {
+                            // The batches may have brought withdrawals: their bytes go first.
+                            try home.eraseWithdrawnBytes()
+                            pending += session.missingBlobs(try blobs.missing(in: replica))
+                        } catch {
                             pending += session.driverFailed(FileProblem.worded(error))
                         }
                     case .readBlobChunk(let digest, let offset, let maxBytes):
                         let verify = verified.insert(digest).inserted
                         do {
+                            // A withdrawn document's bytes are never handed on, erased or not.
+                            if verify, try replica.isWithdrawn(digest: digest) {
+                                try home.eraseWithdrawnBytes()
+                                pending += session.blobUnavailable(digest: digest)
+                                continue
+                            }
                             switch try blobs.read(digest, offset: offset, maxBytes: maxBytes, verify: verify) {
                             case .chunk(let chunk):
                                 pending += session.blobChunkRead(chunk)

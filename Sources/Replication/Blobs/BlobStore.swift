@@ -60,6 +60,16 @@ public struct BlobStore: Sendable {
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
+    /// Erases the bytes stored under `digest` (a withdrawn document's); returns whether there
+    /// were any. Erasing what is not held changes nothing.
+    @discardableResult
+    public func remove(_ digest: String) throws -> Bool {
+        let destination = try url(for: digest)
+        guard FileManager.default.fileExists(atPath: destination.path) else { return false }
+        try FileManager.default.removeItem(at: destination)
+        return true
+    }
+
     /// Stores `bytes` and returns their digest. Storing bytes already held intact changes
     /// nothing.
     @discardableResult

@@ -34,10 +34,13 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let incarnation = EntityKind(code: 6, name: "incarnation")
     /// An office's signed revocation of a node (a stolen laptop): an immutable record.
     public static let revocation = EntityKind(code: 7, name: "revocation")
+    /// A document filed by mistake, withdrawn: an immutable record that points at it; its bytes
+    /// are erased on every node.
+    public static let documentWithdrawal = EntityKind(code: 8, name: "document-withdrawal")
 
     /// The kinds of this release, by code.
     public static let builtIn: [EntityKind] = [
-        customer, contact, journal, document, heldDecision, incarnation, revocation,
+        customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
     ]
 
     /// Kinds are equal when their codes are: the name is how one build calls the code.

@@ -138,6 +138,9 @@ struct Ledger {
         materializer.creationsMayBeHeld = true
     }
 
+    /// See ``Materializer/forgetRows()``.
+    mutating func forgetMaterializedRows() { materializer.forgetRows() }
+
     func node(ofOrigin row: Int64) throws -> NodeID {
         guard let node = originNodes[row] else { throw ReplicationError(.corrupt, "unknown origin row \(row)") }
         return node

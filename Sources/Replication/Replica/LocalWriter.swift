@@ -31,7 +31,7 @@ public struct LocalWriter {
     /// Writes an editable field. The write has seen the field's current heads, so it settles
     /// any open conflict on the field. Writing the value a field already has is a no-op.
     public mutating func set(_ kind: EntityKind, _ id: EntityID, field: String, to value: String?) throws {
-        try requireEntity(kind, id)
+        try requireEntity(kind, id, inFolder: field != Removal.field)
         let declaration = try declaration(kind)
         guard let register = declaration.register(field) else {
             throw ReplicationError(
@@ -42,7 +42,23 @@ public struct LocalWriter {
         let stored = try validated(value, for: register)
         let heads = try FieldHeads.fetch(db, entityID: id.description, field: field)
         if heads.count == 1, heads[0].value == stored { return }
+        if field == Removal.field {
+            // A removal (or a restore) names every write of the entity it saw (``Removal``).
+            try append(kind, id, field, .assign, stored, try Removal.seen(db, entityID: id.description, ledger: ledger))
+            return
+        }
         try append(kind, id, field, .assign, stored, heads.map(\.id))
+    }
+
+    /// Removes an entity of a kind that can be removed (a contact) from the folder. The removal
+    /// has seen every write of the entity this node holds; one made elsewhere that it did not
+    /// see makes it a conflict, shown until settled (``Removal``).
+    public mutating func removeEntity(_ kind: EntityKind, _ id: EntityID) throws {
+        guard try declaration(kind).register(Removal.field) != nil else {
+            throw ReplicationError(.unknownField, "a \(kind.name) cannot be removed")
+        }
+        try requireEntity(kind, id)
+        try set(kind, id, field: Removal.field, to: "true")
     }
 
     /// Adds an element to a set field. Always a new add, also when the element is there
@@ -184,6 +200,34 @@ public struct LocalWriter {
         return id
     }
 
+    /// Withdraws a document filed by mistake: a record that points at it. The document's record
+    /// stays, marked; its bytes are erased on every node (the node layer erases them once the
+    /// withdrawal is in its replica). Refused for a document already withdrawn here and for an
+    /// empty reason.
+    public mutating func withdrawDocument(_ document: EntityID, reason: String, by: String) throws -> EntityID {
+        try requireEntity(.document, document)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw ReplicationError(.invalidValue, "say why the document is withdrawn (--reason)")
+        }
+        if let at = try String.fetchOne(
+            db,
+            sql: "SELECT withdrawn_at FROM documents WHERE id = ?",
+            arguments: [document.description]
+        ) {
+            throw ReplicationError(.invalidValue, "document \(document) was withdrawn already, at \(at)")
+        }
+        let record = DocumentWithdrawalRecord(
+            document: document.description,
+            reason: reason,
+            withdrawnAt: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ledger.wallClock()) / 1000)),
+            withdrawnBy: by
+        )
+        let id = ledger.newEntityID()
+        try append(.documentWithdrawal, id, "", .record, try RecordJSON.encode(record), [])
+        return id
+    }
+
     /// Checks a value for an editable field and returns the form to store: e-mail addresses
     /// normalised, ids of other entities checked to exist and written canonically, other text
     /// exactly as typed.
@@ -198,7 +242,13 @@ public struct LocalWriter {
 
     /// Settles an open conflict with `value`: a write that has seen every candidate.
     mutating func settle(_ conflict: Conflict, with value: String?) throws {
-        try append(conflict.entity, conflict.entityID, conflict.field, .assign, value, conflict.candidates.map(\.write))
+        var seen = conflict.candidates.map(\.write)
+        if conflict.field == Removal.field {
+            // Settling a removal conflict either way has seen every write of the entity.
+            let all = try Removal.seen(db, entityID: conflict.entityID.description, ledger: ledger)
+            seen = Array(Set(seen + all)).sorted()
+        }
+        try append(conflict.entity, conflict.entityID, conflict.field, .assign, value, seen)
     }
 
     // MARK: Helpers
@@ -235,14 +285,20 @@ public struct LocalWriter {
         }
     }
 
-    /// Throws ``ReplicationError/Code/unknownID`` unless the entity exists.
-    func requireEntity(_ kind: EntityKind, _ id: EntityID) throws {
-        let table = try declaration(kind).table
+    /// Throws ``ReplicationError/Code/unknownID`` unless the entity exists and, when
+    /// `inFolder`, is not removed (``Removal``).
+    func requireEntity(_ kind: EntityKind, _ id: EntityID, inFolder: Bool = true) throws {
+        let declaration = try declaration(kind)
         let exists = try Bool.fetchOne(
-            try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)"),
+            try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(declaration.table) WHERE id = ?)"),
             arguments: [id.description]
         )
         guard exists == true else { throw ReplicationError(.unknownID, "no \(kind.name) with id \(id)") }
+        if inFolder, declaration.register(Removal.field) != nil,
+            try !Removal.isInFolder(db, table: declaration.table, entityID: id.description)
+        {
+            throw ReplicationError(.unknownID, "\(kind.name) \(id) was removed (its writes: nodectl history \(id))")
+        }
     }
 
     private func normalisedElement(_ kind: EntityKind, _ field: String, _ element: String) throws -> String {

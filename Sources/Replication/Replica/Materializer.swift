@@ -37,6 +37,16 @@ struct Materializer {
         self.schema = schema
     }
 
+    /// Forgets what this transaction learnt about plain rows, after something else changed
+    /// them (a ``Retraction`` drops the rows of entities it took every write of, and one of them
+    /// may be written again later in the same transaction: its row must then be made anew).
+    /// Kinds stay known: a retraction leaves them claimed.
+    mutating func forgetRows() {
+        fresh.removeAll()
+        written.removeAll()
+        claimed.removeAll()
+    }
+
     /// Returns whether the change opened a conflict (the field had one head and now has more).
     ///
     /// `late`: the change was held and is applied after changes that may have seen it (an

@@ -23,6 +23,14 @@ struct DocumentRecord: Codable, Equatable {
     var addedBy: String
 }
 
+/// A document's withdrawal: which document, why, when and by whom.
+struct DocumentWithdrawalRecord: Codable, Equatable {
+    var document: String
+    var reason: String
+    var withdrawnAt: String
+    var withdrawnBy: String
+}
+
 /// A node's new incarnation: the origin its writes carry from now on, and why.
 struct IncarnationRecord: Codable, Equatable {
     var node: String

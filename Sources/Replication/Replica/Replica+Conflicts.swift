@@ -153,7 +153,11 @@ extension Replica {
     }
 
     static func conflict(_ db: Database, entityID: String, field: String, schema: FolderSchema) throws -> Conflict {
-        let heads = try FieldHeads.fetch(db, entityID: entityID, field: field)
+        // A removal conflict's candidates are the removals and what they did not see (``Removal``).
+        let heads =
+            field == Removal.field
+            ? try Removal.candidates(db, entityID: entityID)
+            : try FieldHeads.fetch(db, entityID: entityID, field: field)
         guard let id = EntityID(entityID),
             let kindText = try String.fetchOne(
                 db,

@@ -36,14 +36,14 @@ extension Replica {
             )
             let contacts = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM contacts WHERE customer_id = ? ORDER BY name COLLATE NOCASE, id",
+                sql: "SELECT * FROM folder_contacts WHERE customer_id = ? ORDER BY name COLLATE NOCASE, id",
                 arguments: [id.description]
             ).map { try Replica.contact($0, db) }
             let conflicted = try String.fetchAll(
                 db,
                 sql: """
                     SELECT entity_id || '/' || field FROM open_conflicts
-                    WHERE entity_id = ? OR entity_id IN (SELECT id FROM contacts WHERE customer_id = ?)
+                    WHERE entity_id = ? OR entity_id IN (SELECT id FROM folder_contacts WHERE customer_id = ?)
                     ORDER BY 1
                     """,
                 arguments: [id.description, id.description]
@@ -64,6 +64,9 @@ extension Replica {
             guard
                 let row = try Row.fetchOne(db, sql: "SELECT * FROM contacts WHERE id = ?", arguments: [id.description])
             else { throw ReplicationError(.unknownID, "no contact with id \(id)") }
+            guard try Removal.isInFolder(db, table: "contacts", entityID: id.description) else {
+                throw ReplicationError(.unknownID, "contact \(id) was removed (its writes: nodectl history \(id))")
+            }
             return try Replica.contact(row, db)
         }
     }
@@ -105,9 +108,37 @@ extension Replica {
         }
     }
 
-    /// Every document digest the replica refers to.
+    /// Every document digest the replica refers to, leaving out those whose every document
+    /// was withdrawn (their bytes are erased, never fetched).
     public func documentDigests() throws -> [String] {
-        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT digest FROM documents ORDER BY digest") }
+        try pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT digest FROM documents WHERE withdrawn_at IS NULL ORDER BY digest"
+            )
+        }
+    }
+
+    /// Whether every document with bytes `digest` was withdrawn (and there is one).
+    public func isWithdrawn(digest: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT count(*) > 0 AND count(*) = count(withdrawn_at) FROM documents WHERE digest = ?",
+                arguments: [digest]
+            ) ?? false
+        }
+    }
+
+    /// The digests whose every document was withdrawn: bytes no node keeps.
+    public func withdrawnDigests() throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(
+                db,
+                sql:
+                    "SELECT digest FROM documents GROUP BY digest HAVING count(*) = count(withdrawn_at) ORDER BY digest"
+            )
+        }
     }
 
     /// Counts for `status`.
@@ -118,7 +149,7 @@ extension Replica {
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
             return (
                 try count("SELECT count(*) FROM customers"),
-                try count("SELECT count(*) FROM contacts"),
+                try count("SELECT count(*) FROM folder_contacts"),
                 try count("SELECT count(*) FROM journal_entries"),
                 try count("SELECT count(*) FROM documents"),
                 try count("SELECT count(*) FROM changes"),
@@ -230,7 +261,14 @@ extension Replica {
             size: row["size"],
             digest: row["digest"],
             addedAt: (try? Timestamp.parse(row["added_at"])) ?? Date(timeIntervalSince1970: 0),
-            addedBy: row["added_by"]
+            addedBy: row["added_by"],
+            withdrawal: (row["withdrawn_at"] as String?).map {
+                Document.Withdrawal(
+                    at: (try? Timestamp.parse($0)) ?? Date(timeIntervalSince1970: 0),
+                    by: row["withdrawn_by"] ?? "",
+                    reason: row["withdrawn_reason"] ?? ""
+                )
+            }
         )
     }
 }
@@ -242,7 +280,10 @@ extension Replica {
         try pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT digest, min(file_name) AS file_name FROM documents GROUP BY digest ORDER BY digest"
+                sql: """
+                    SELECT digest, min(file_name) AS file_name FROM documents WHERE withdrawn_at IS NULL
+                    GROUP BY digest ORDER BY digest
+                    """
             ).map { (digest: $0["digest"], fileName: $0["file_name"]) }
         }
     }

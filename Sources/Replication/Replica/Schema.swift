@@ -10,7 +10,8 @@ import GRDB
 /// Migrations never change once released: "v1: replica" is release 0.1.0's file; "v2: held
 /// changes" turns it into release 0.2.0's in place (nothing lost: the log is copied row for
 /// row); "v3: id clock and incarnation" adds columns to `node`; "v4: roles and revocation" adds
-/// the node's and its peers' roles and the held reasons of revocation. Then each kind's own migrations run, in the schema's order, as its declaration lists
+/// the node's and its peers' roles and the held reasons of revocation; "v5: removals" adds the
+/// views that tell a removal from a removal conflict (``Removal``). Then each kind's own migrations run, in the schema's order, as its declaration lists
 /// them: a release that adds a kind adds its table that way.
 enum Schema {
     static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
@@ -26,6 +27,9 @@ enum Schema {
         }
         migrator.registerMigration("v4: roles and revocation") { db in
             try db.execute(sql: v4)
+        }
+        migrator.registerMigration("v5: removals") { db in
+            try db.execute(sql: Removal.views)
         }
         for declaration in folder.declarations {
             for migration in declaration.migrations {

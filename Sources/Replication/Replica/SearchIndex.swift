@@ -48,32 +48,41 @@ enum SearchIndex {
     /// a later release that indexes more adds a migration that drops and recreates.
     static let migration = KindDeclaration.Migration("kind customer: search index", sql: sql)
 
+    /// The contacts in the folder (removed ones left out): the table the index reads from. The
+    /// migration that made the index read `contacts` (it ran before removals existed, and a
+    /// replica it filled had none).
+    private static let contacts = "folder_contacts"
+
     /// What the `words` column of customer `c` holds, as an SQL expression. Contacts and their
     /// elements in a fixed order, so that the same folder always makes the same text.
-    private static let wordsOfCustomer = """
+    private static func wordsOfCustomer(_ contacts: String = contacts) -> String {
+        """
         search_words(c.name, c.email, c.address, c.notes,
                 (SELECT group_concat(t, char(10)) FROM (
                     SELECT search_words(k.name, k.address, k.notes) AS t
-                    FROM contacts k WHERE k.customer_id = c.id ORDER BY k.id)),
+                    FROM \(contacts) k WHERE k.customer_id = c.id ORDER BY k.id)),
                 (SELECT group_concat(t, char(10)) FROM (
-                    SELECT e.email AS t FROM contacts k JOIN contact_emails e ON e.contact_id = k.id
+                    SELECT e.email AS t FROM \(contacts) k JOIN contact_emails e ON e.contact_id = k.id
                     WHERE k.customer_id = c.id ORDER BY k.id, e.email, e.label)))
         """
+    }
 
     /// What the `digits` column of customer `c` holds, as an SQL expression (fixed order too).
-    private static let digitsOfCustomer = """
+    private static func digitsOfCustomer(_ contacts: String = contacts) -> String {
+        """
         search_digits(c.phone,
                 (SELECT group_concat(t, char(10)) FROM (
-                    SELECT p.number AS t FROM contacts k JOIN contact_phones p ON p.contact_id = k.id
+                    SELECT p.number AS t FROM \(contacts) k JOIN contact_phones p ON p.contact_id = k.id
                     WHERE k.customer_id = c.id ORDER BY k.id, p.number, p.label)))
         """
+    }
 
     /// The statement that recomputes the `customer_search` row of the customers `condition`
     /// selects (an SQL condition on `c`, the `customers` row).
-    private static func refresh(where condition: String) -> String {
+    private static func refresh(where condition: String, contacts: String = contacts) -> String {
         """
         INSERT INTO customer_search (customer_id, words, digits)
-            SELECT c.id, \(wordsOfCustomer), \(digitsOfCustomer)
+            SELECT c.id, \(wordsOfCustomer(contacts)), \(digitsOfCustomer(contacts))
             FROM customers c WHERE \(condition)
             ON CONFLICT (customer_id) DO UPDATE SET words = excluded.words, digits = excluded.digits;
         """
@@ -103,8 +112,8 @@ enum SearchIndex {
                 db,
                 sql: """
                     SELECT count(*) FROM customers c LEFT JOIN customer_search s ON s.customer_id = c.id
-                    WHERE s.customer_id IS NULL OR s.words IS NOT \(wordsOfCustomer)
-                    OR s.digits IS NOT \(digitsOfCustomer)
+                    WHERE s.customer_id IS NULL OR s.words IS NOT \(wordsOfCustomer())
+                    OR s.digits IS NOT \(digitsOfCustomer())
                     """
             ) ?? 0
         let orphans =
@@ -215,6 +224,6 @@ enum SearchIndex {
         \(elementTriggers("contact_phones"))
         \(elementTriggers("contact_emails"))
 
-        \(refresh(where: "true"))
+        \(refresh(where: "true", contacts: "contacts"))
         """
 }

@@ -2,11 +2,13 @@ extension FolderSchema {
     /// The release this build is.
     public static let currentRelease = "0.2.0"
 
-    /// The folder of release 0.2.0: customers, contacts, the journal, documents, the
-    /// decisions on held changes, nodes' incarnations and revocations.
+    /// The folder of release 0.2.0: customers, contacts, the journal, documents and their
+    /// withdrawals, the decisions on held changes, nodes' incarnations and revocations.
     public static let standard = FolderSchema(
         release: currentRelease,
-        declarations: [customer, contact, journal, document, heldDecision, incarnation, revocation]
+        declarations: [
+            customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
+        ]
     )
 
     static let customer = KindDeclaration(
@@ -48,6 +50,7 @@ extension FolderSchema {
                 .init("title"),
                 .init("address"),
                 .init("notes"),
+                .init(Removal.field, rule: .flag),
             ],
             sets: [
                 .init(
@@ -63,7 +66,24 @@ extension FolderSchema {
                     shape: .labelled(labelColumn: "label", valueColumn: "email", rule: .email)
                 ),
             ]
-        )
+        ),
+        migrations: [
+            .init(
+                "kind contact: removal",
+                sql: """
+                    ALTER TABLE contacts ADD COLUMN removed TEXT;
+                    CREATE VIEW folder_contacts AS
+                        SELECT * FROM contacts
+                        WHERE removed IS NULL OR id IN (SELECT entity_id FROM removal_conflicts);
+                    -- A removed contact leaves the search index, and comes back in a conflict.
+                    CREATE TRIGGER contacts_search_removal AFTER UPDATE ON contacts
+                    WHEN new.removed IS NOT NULL OR old.removed IS NOT NULL BEGIN
+                        INSERT OR IGNORE INTO customer_search_pending (customer_id)
+                            SELECT new.customer_id WHERE new.customer_id IS NOT NULL;
+                    END;
+                    """
+            )
+        ]
     )
 
     static let journal = KindDeclaration(
@@ -180,6 +200,54 @@ extension FolderSchema {
                         signature TEXT NOT NULL
                     ) STRICT;
                     CREATE INDEX revocations_by_node ON revocations(node_id);
+                    """
+            )
+        ]
+    )
+
+    /// A withdrawal points at its document; the document's row shows the earliest withdrawal
+    /// (by time, then id) in `withdrawn_at`, `withdrawn_by`, `withdrawn_reason`, kept by
+    /// triggers in the transaction that writes or takes back a withdrawal.
+    static let documentWithdrawal = KindDeclaration(
+        .documentWithdrawal,
+        table: "document_withdrawals",
+        shape: .record([
+            .init("document", column: "document_id", .entity(.document)),
+            .init("reason", column: "reason"),
+            .init("withdrawnAt", column: "withdrawn_at"),
+            .init("withdrawnBy", column: "withdrawn_by"),
+        ]),
+        migrations: [
+            .init(
+                "kind document-withdrawal: table",
+                sql: """
+                    CREATE TABLE document_withdrawals (
+                        id TEXT PRIMARY KEY,
+                        document_id TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        withdrawn_at TEXT NOT NULL,
+                        withdrawn_by TEXT NOT NULL
+                    ) STRICT;
+                    CREATE INDEX document_withdrawals_by_document ON document_withdrawals(document_id, withdrawn_at, id);
+                    ALTER TABLE documents ADD COLUMN withdrawn_at TEXT;
+                    ALTER TABLE documents ADD COLUMN withdrawn_by TEXT;
+                    ALTER TABLE documents ADD COLUMN withdrawn_reason TEXT;
+                    CREATE TRIGGER document_withdrawals_insert AFTER INSERT ON document_withdrawals BEGIN
+                        UPDATE documents SET
+                            withdrawn_at = w.withdrawn_at, withdrawn_by = w.withdrawn_by, withdrawn_reason = w.reason
+                        FROM (SELECT * FROM document_withdrawals WHERE document_id = new.document_id
+                              ORDER BY withdrawn_at, id LIMIT 1) AS w
+                        WHERE documents.id = new.document_id;
+                    END;
+                    CREATE TRIGGER document_withdrawals_delete AFTER DELETE ON document_withdrawals BEGIN
+                        UPDATE documents SET withdrawn_at = NULL, withdrawn_by = NULL, withdrawn_reason = NULL
+                        WHERE id = old.document_id;
+                        UPDATE documents SET
+                            withdrawn_at = w.withdrawn_at, withdrawn_by = w.withdrawn_by, withdrawn_reason = w.reason
+                        FROM (SELECT * FROM document_withdrawals WHERE document_id = old.document_id
+                              ORDER BY withdrawn_at, id LIMIT 1) AS w
+                        WHERE documents.id = old.document_id;
+                    END;
                     """
             )
         ]

@@ -89,5 +89,7 @@ extension Ledger {
             }
         }
         try Retraction(db: db, schema: schema).retract(taken, { revokedHold($0, entry) }, at: wallClock())
+        // The rows it dropped are made anew if a later change of this transaction writes them.
+        forgetMaterializedRows()
     }
 }

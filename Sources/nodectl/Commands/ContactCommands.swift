@@ -9,7 +9,7 @@ struct ContactCommand: AsyncParsableCommand {
         commandName: "contact",
         abstract: "Add and edit a customer's contacts.",
         discussion: "Example: nodectl contact add 01a2379b-51d1-7000-824d-31054e8b1893 --name \"John Smith\"",
-        subcommands: [Add.self, Set.self]
+        subcommands: [Add.self, Set.self, Remove.self]
     )
 
     struct Add: NodeCommand {

@@ -9,7 +9,7 @@ struct DocumentCommand: AsyncParsableCommand {
         commandName: "document",
         abstract: "Letters, quotes and spreadsheets filed in a folder.",
         discussion: "Example: nodectl document list 01a2379b-51d1-7000-824d-31054e8b1893",
-        subcommands: [Add.self, List.self, Get.self]
+        subcommands: [Add.self, List.self, Get.self, Withdraw.self]
     )
 
     struct Add: NodeCommand {
@@ -117,7 +117,8 @@ struct DocumentCommand: AsyncParsableCommand {
                     documents.map {
                         [
                             $0.id.description, $0.title, $0.fileName, ByteSize.text($0.size),
-                            home.blobs.contains($0.digest) ? "yes" : "no",
+                            $0.withdrawal.map { "withdrawn: \($0.reason)" }
+                                ?? (home.blobs.contains($0.digest) ? "yes" : "no"),
                         ]
                     }
                 )
@@ -137,6 +138,31 @@ struct DocumentCommand: AsyncParsableCommand {
         func execute() async throws {
             let id = try parseEntityID(documentID, "document")
             try data.open().exportDocument(id, to: URL(fileURLWithPath: output))
+        }
+    }
+
+    struct Withdraw: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Withdraw a document filed by mistake: its record stays, marked; its bytes are erased on every node.",
+            discussion: """
+                The withdrawal replicates like any record. Each node erases the bytes when it \
+                receives it, never fetches or sends them again, and 'document get' says the \
+                document was withdrawn. Nothing brings the bytes back: file them again if needed.
+
+                Example: nodectl document withdraw 01a2379d-77aa-7000-824d-31054e8b1893 --reason "filed in the wrong folder"
+                """
+        )
+        @OptionGroup var data: DataOptions
+        @OptionGroup var json: JSONOption
+        @Argument(help: "The document's id.") var documentID: String
+        @Option(help: "Why it is withdrawn (recorded and shown).") var reason: String
+
+        func execute() async throws {
+            let id = try parseEntityID(documentID, "document")
+            let home = try data.open()
+            let document = try home.withdrawDocument(id, reason: reason)
+            if json.enabled { Output.json(Views.document(document, present: false)) }
         }
     }
 }

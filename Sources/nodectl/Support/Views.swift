@@ -85,7 +85,17 @@ enum Views {
             ("digest", .string(document.digest)),
             ("addedAt", .string(Timestamp.format(document.addedAt))),
             ("addedBy", .string(document.addedBy)),
-            ("present", .bool(present)),
+            ("present", .bool(present && document.withdrawal == nil)),
+            (
+                "withdrawn",
+                document.withdrawal.map {
+                    .object([
+                        ("at", .string(Timestamp.format($0.at))),
+                        ("by", .string($0.by)),
+                        ("reason", .string($0.reason)),
+                    ])
+                } ?? .null
+            ),
         ])
     }
 

@@ -306,6 +306,45 @@ struct ReplicaRevocationTests {
         }
     }
 
+    @Test(
+        "one batch that brings a revoked node's customer, the revocation and another node's write to it leaves the customer with that write"
+    )
+    func revocationBetweenCreationAndWriteInOneBatch() throws {
+        let fleet = Fleet()
+        let (hqID, branchID, laptopID, relayID, lateID) = (
+            Identity("hq"), Identity("branch"), Identity("laptop"), Identity("relay"), Identity("late")
+        )
+        let hq = try fleet.node(hqID, "hq", role: .office)
+        let branch = try fleet.node(branchID, "branch", role: .office)
+        let laptop = try fleet.node(laptopID, "laptop", role: .laptop)
+        let relay = try fleet.node(relayID, "relay", role: .office)
+        let late = try fleet.node(lateID, "late", role: .office)
+        for replica in [branch, relay, late] {
+            try replica.addPeer(hqID.nodeID, name: "hq", address: nil, role: .office)
+        }
+        try hq.revoke(laptopID.nodeID, reason: "stolen", signer: hqID.signer)
+        fleet.advance(1000)
+        let made = try laptop.write { try $0.createCustomer(name: "Thief Ltd") }
+        // The branch, not knowing of the revocation, writes to the thief's customer.
+        try fleet.sync(laptop, to: branch)
+        try branch.write { try $0.set(.customer, made, field: "notes", to: "called them") }
+        // The relay logs the creation, then the revocation (which takes it back), then the
+        // branch's write, which keeps the customer: its log holds them in that order.
+        try fleet.sync(laptop, to: relay)
+        try fleet.sync(hq, to: relay)
+        try fleet.sync(branch, to: relay)
+        // A node that hears of all three in one batch applies the creation, takes it back at
+        // the revocation, and then makes the row again for the branch's write.
+        try fleet.sync(relay, to: late)
+        let notes = { (replica: Replica) in
+            try replica.read { db in try String.fetchAll(db, sql: "SELECT coalesce(notes, '-') FROM customers") }
+        }
+        #expect(try notes(relay) == ["called them"])
+        #expect(try notes(late) == ["called them"])
+        #expect(try Self.folder(late) == (try Self.folder(relay)))
+        #expect(try late.check().isEmpty)
+    }
+
     @Test("ids a copy of a node makes come from its new origin: never one the node made before the copy")
     func copiesMakeTheirOwnIDs() throws {
         let fleet = Fleet()

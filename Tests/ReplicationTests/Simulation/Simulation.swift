@@ -79,8 +79,14 @@ final class Simulation {
             .appendingPathComponent("nextsoft-simulation-\(seed)-\(UUID().uuidString)")
     }
 
+    /// Leaves the nodes' folders in place (and prints where) when `SIMULATION_KEEP` is set, to
+    /// read a failed run's replicas with `sqlite3`.
     private func tearDown() {
         nodes.removeAll()
+        if ProcessInfo.processInfo.environment["SIMULATION_KEEP"] != nil {
+            print("simulation seed \(seed) kept its folders in \(root.path)")
+            return
+        }
         try? FileManager.default.removeItem(at: root)
     }
 
