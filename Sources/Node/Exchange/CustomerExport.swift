@@ -57,7 +57,8 @@ public enum CustomerExport {
         let contacts = try db.cachedStatement(
             sql: """
                 SELECT id, name, salutation, title, address, notes FROM folder_contacts
-                WHERE customer_id = ? ORDER BY name COLLATE NOCASE, id
+                WHERE customer_id IN (SELECT id FROM customers WHERE id = ?1 OR merged_into = ?1)
+                ORDER BY name COLLATE NOCASE, id
                 """
         )
         let phones = try db.cachedStatement(
@@ -70,7 +71,7 @@ public enum CustomerExport {
             db,
             sql: """
                 SELECT id, name, phone, email, address, website, notes, archived FROM customers
-                \(includeArchived ? "" : "WHERE archived IS NULL")
+                WHERE merged_into IS NULL \(includeArchived ? "" : "AND archived IS NULL")
                 ORDER BY name COLLATE NOCASE, id
                 """
         )

@@ -37,10 +37,13 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// A document filed by mistake, withdrawn: an immutable record that points at it; its bytes
     /// are erased on every node.
     public static let documentWithdrawal = EntityKind(code: 8, name: "document-withdrawal")
+    /// One customer entered twice, merged into another: an immutable record.
+    public static let customerMerge = EntityKind(code: 9, name: "customer-merge")
 
     /// The kinds of this release, by code.
     public static let builtIn: [EntityKind] = [
         customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
+        customerMerge,
     ]
 
     /// Kinds are equal when their codes are: the name is how one build calls the code.

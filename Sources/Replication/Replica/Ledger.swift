@@ -323,6 +323,7 @@ struct Ledger {
             let opened = try materializer.apply(change, row: row, predecessorRows: predecessorRows, record: record)
             if change.entity == .heldDecision, let record { try carryOut(decision: record) }
             if change.entity == .revocation, let record { try enforce(revocation: record) }
+            if change.entity == .customerMerge { try CustomerMerges.resolve(db) }
             return .applied(openedConflict: opened)
         } catch let hold as Hold {
             try held.keep(change, logged: row, hold, at: wallClock())
@@ -398,6 +399,7 @@ struct Ledger {
         }
         try held.release(logged: row)
         if let record { try enforce(revocation: record) }
+        if change.entity == .customerMerge { try CustomerMerges.resolve(db) }
         return nil
     }
 

@@ -31,6 +31,7 @@ public struct LocalWriter {
     /// Writes an editable field. The write has seen the field's current heads, so it settles
     /// any open conflict on the field. Writing the value a field already has is a no-op.
     public mutating func set(_ kind: EntityKind, _ id: EntityID, field: String, to value: String?) throws {
+        let id = try inFolder(kind, id)
         try requireEntity(kind, id, inFolder: field != Removal.field)
         let declaration = try declaration(kind)
         guard let register = declaration.register(field) else {
@@ -65,6 +66,7 @@ public struct LocalWriter {
     /// already: a remove made elsewhere that did not see this add cannot take it away
     /// (add-wins).
     public mutating func add(_ kind: EntityKind, _ id: EntityID, field: String, element: String) throws {
+        let id = try inFolder(kind, id)
         try requireEntity(kind, id)
         let element = try normalisedElement(kind, field, element)
         try append(kind, id, field, .add, element, [])
@@ -73,6 +75,7 @@ public struct LocalWriter {
     /// Removes an element from a set field: the adds this node has seen are removed, a
     /// concurrent add elsewhere survives (add-wins).
     public mutating func remove(_ kind: EntityKind, _ id: EntityID, field: String, element: String) throws {
+        let id = try inFolder(kind, id)
         try requireEntity(kind, id)
         let element = try normalisedElement(kind, field, element)
         let tags = try liveTags(id, field, element)
@@ -109,6 +112,7 @@ public struct LocalWriter {
         emails: [String] = []
     ) throws -> EntityID {
         try requireEntity(.customer, customer)
+        let customer = try CustomerMerges.final(db, customer)
         _ = try FieldRule.text.normalise(name, required: true, field: "name")
         let id = ledger.newEntityID()
         try append(.contact, id, "customer", .assign, customer.description, [])
@@ -138,6 +142,7 @@ public struct LocalWriter {
         corrects: EntityID? = nil
     ) throws -> EntityID {
         try requireEntity(.customer, customer)
+        let customer = try CustomerMerges.final(db, customer)
         if let corrects {
             try requireEntity(.journal, corrects)
             let of = try String.fetchOne(
@@ -145,7 +150,7 @@ public struct LocalWriter {
                 sql: "SELECT customer_id FROM journal_entries WHERE id = ?",
                 arguments: [corrects.description]
             )
-            guard of == customer.description else {
+            guard let of, let ofID = EntityID(of), try CustomerMerges.final(db, ofID) == customer else {
                 throw ReplicationError(
                     .invalidValue,
                     "journal entry \(corrects) is in the folder of customer \(of ?? "?"), not \(customer): a correction goes in the same folder"
@@ -185,6 +190,7 @@ public struct LocalWriter {
         addedBy: String
     ) throws -> EntityID {
         try requireEntity(.customer, customer)
+        let customer = try CustomerMerges.final(db, customer)
         let id = ledger.newEntityID()
         let record = DocumentRecord(
             customerId: customer.description,
@@ -198,6 +204,37 @@ public struct LocalWriter {
         )
         try append(.document, id, "", .record, try RecordJSON.encode(record), [])
         return id
+    }
+
+    /// Merges customer `duplicate` (one customer entered twice) into `keep`: everything of the
+    /// duplicate shows in the kept customer's folder, on every node, also what other nodes
+    /// write to it later (``CustomerMerges``). Follows merges made before: the kept customer is
+    /// where `keep`'s folder shows now. Returns that customer, and whether a merge was written
+    /// (`false`: the duplicate's folder is that customer's already — merging twice is once).
+    public mutating func mergeCustomers(keep: EntityID, duplicate: EntityID, by: String) throws -> (
+        keep: EntityID, written: Bool
+    ) {
+        try requireEntity(.customer, keep)
+        try requireEntity(.customer, duplicate)
+        let kept = try CustomerMerges.final(db, keep)
+        let merged = try CustomerMerges.final(db, duplicate)
+        if kept == merged {
+            guard duplicate == kept else { return (kept, false) }
+            throw ReplicationError(
+                .invalidValue,
+                keep == duplicate
+                    ? "a customer cannot be merged into itself"
+                    : "customer \(keep) was merged into \(duplicate) already; merge the other way round if at all"
+            )
+        }
+        let record = CustomerMergeRecord(
+            keep: kept.description,
+            duplicate: duplicate.description,
+            mergedAt: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ledger.wallClock()) / 1000)),
+            mergedBy: by
+        )
+        try append(.customerMerge, ledger.newEntityID(), "", .record, try RecordJSON.encode(record), [])
+        return (kept, true)
     }
 
     /// Withdraws a document filed by mistake: a record that points at it. The document's record
@@ -283,6 +320,11 @@ public struct LocalWriter {
             // holds is a bug in this build, never a user's mistake.
             throw ReplicationError(.invalidValue, "the \(kind.name) write of \(field) was refused (\(reason.rawValue))")
         }
+    }
+
+    /// The entity a write to `id` goes to: for a customer merged into another, that one.
+    private func inFolder(_ kind: EntityKind, _ id: EntityID) throws -> EntityID {
+        kind == .customer ? try CustomerMerges.final(db, id) : id
     }
 
     /// Throws ``ReplicationError/Code/unknownID`` unless the entity exists and, when

@@ -31,6 +31,14 @@ struct DocumentWithdrawalRecord: Codable, Equatable {
     var withdrawnBy: String
 }
 
+/// A customer merged into another: which is kept, which was the duplicate, when, by whom.
+struct CustomerMergeRecord: Codable, Equatable {
+    var keep: String
+    var duplicate: String
+    var mergedAt: String
+    var mergedBy: String
+}
+
 /// A node's new incarnation: the origin its writes carry from now on, and why.
 struct IncarnationRecord: Codable, Equatable {
     var node: String

@@ -27,9 +27,9 @@ extension Replica {
         try pool.read { db in
             let filter: String
             switch archive {
-            case .current: filter = "WHERE c.archived IS NULL"
-            case .archived: filter = "WHERE c.archived IS NOT NULL"
-            case .all: filter = ""
+            case .current: filter = "WHERE c.merged_into IS NULL AND c.archived IS NULL"
+            case .archived: filter = "WHERE c.merged_into IS NULL AND c.archived IS NOT NULL"
+            case .all: filter = "WHERE c.merged_into IS NULL"
             }
             let rows = try Row.fetchAll(
                 db,

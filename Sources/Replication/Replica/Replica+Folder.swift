@@ -10,6 +10,9 @@ public struct Folder: Sendable, Equatable {
     public var documents: [Document]
     /// Fields of this folder with an open conflict, as `entityID/field`.
     public var conflictedFields: [String]
+    /// The customers merged into this one (``LocalWriter/mergeCustomers(keep:duplicate:by:)``),
+    /// oldest first: their contacts, journal and documents are in this folder.
+    public var merged: [EntityID] = []
 }
 
 extension Replica {
@@ -23,9 +26,11 @@ extension Replica {
         case all
     }
 
-    /// The whole folder of one customer; ``ReplicationError/Code/unknownID`` when none.
+    /// The whole folder of one customer; ``ReplicationError/Code/unknownID`` when none. The id
+    /// of a customer merged into another leads to that one's folder.
     public func folder(_ id: EntityID) throws -> Folder {
         try pool.read { db in
+            let id = try CustomerMerges.final(db, id)
             guard
                 let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [id.description])
             else { throw ReplicationError(.unknownID, "no customer with id \(id)") }
@@ -36,24 +41,33 @@ extension Replica {
             )
             let contacts = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM folder_contacts WHERE customer_id = ? ORDER BY name COLLATE NOCASE, id",
-                arguments: [id.description]
+                sql: """
+                    SELECT * FROM folder_contacts WHERE customer_id IN (\(CustomerMerges.folderMembers))
+                    ORDER BY name COLLATE NOCASE, id
+                    """,
+                arguments: [id.description, id.description]
             ).map { try Replica.contact($0, db) }
             let conflicted = try String.fetchAll(
                 db,
                 sql: """
                     SELECT entity_id || '/' || field FROM open_conflicts
-                    WHERE entity_id = ? OR entity_id IN (SELECT id FROM folder_contacts WHERE customer_id = ?)
+                    WHERE entity_id IN (\(CustomerMerges.folderMembers))
+                    OR entity_id IN (SELECT id FROM folder_contacts WHERE customer_id IN (\(CustomerMerges.folderMembers)))
                     ORDER BY 1
                     """,
-                arguments: [id.description, id.description]
+                arguments: [id.description, id.description, id.description, id.description]
             )
             return Folder(
                 customer: try Replica.customer(row, categories: categories),
                 contacts: contacts,
                 journal: try Replica.journal(db, customer: id),
                 documents: try Replica.documents(db, customer: id),
-                conflictedFields: conflicted
+                conflictedFields: conflicted,
+                merged: try String.fetchAll(
+                    db,
+                    sql: "SELECT id FROM customers WHERE merged_into = ? ORDER BY id",
+                    arguments: [id.description]
+                ).compactMap(EntityID.init)
             )
         }
     }
@@ -77,7 +91,7 @@ extension Replica {
             guard try Replica.exists(db, .customer, id) else {
                 throw ReplicationError(.unknownID, "no customer with id \(id)")
             }
-            return try Replica.journal(db, customer: id)
+            return try Replica.journal(db, customer: try CustomerMerges.final(db, id))
         }
     }
 
@@ -87,7 +101,7 @@ extension Replica {
             guard try Replica.exists(db, .customer, id) else {
                 throw ReplicationError(.unknownID, "no customer with id \(id)")
             }
-            return try Replica.documents(db, customer: id)
+            return try Replica.documents(db, customer: try CustomerMerges.final(db, id))
         }
     }
 
@@ -104,7 +118,8 @@ extension Replica {
     /// Every customer's id, in the order they were made (ids are time-ordered).
     public func customerIDs() throws -> [EntityID] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM customers ORDER BY id").compactMap(EntityID.init)
+            try String.fetchAll(db, sql: "SELECT id FROM customers WHERE merged_into IS NULL ORDER BY id")
+                .compactMap(EntityID.init)
         }
     }
 
@@ -148,7 +163,7 @@ extension Replica {
         try pool.read { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
             return (
-                try count("SELECT count(*) FROM customers"),
+                try count("SELECT count(*) FROM customers WHERE merged_into IS NULL"),
                 try count("SELECT count(*) FROM folder_contacts"),
                 try count("SELECT count(*) FROM journal_entries"),
                 try count("SELECT count(*) FROM documents"),
@@ -226,8 +241,8 @@ extension Replica {
     static func journal(_ db: Database, customer: EntityID) throws -> [JournalEntry] {
         try Row.fetchAll(
             db,
-            sql: "SELECT * FROM journal_entries WHERE customer_id = ? ORDER BY at, id",
-            arguments: [customer.description]
+            sql: "SELECT * FROM journal_entries WHERE customer_id IN (\(CustomerMerges.folderMembers)) ORDER BY at, id",
+            arguments: [customer.description, customer.description]
         ).map { row in
             let corrects: String? = row["corrects"]
             return JournalEntry(
@@ -246,8 +261,8 @@ extension Replica {
     static func documents(_ db: Database, customer: EntityID) throws -> [Document] {
         try Row.fetchAll(
             db,
-            sql: "SELECT * FROM documents WHERE customer_id = ? ORDER BY added_at, id",
-            arguments: [customer.description]
+            sql: "SELECT * FROM documents WHERE customer_id IN (\(CustomerMerges.folderMembers)) ORDER BY added_at, id",
+            arguments: [customer.description, customer.description]
         ).map(document)
     }
 

@@ -19,7 +19,8 @@ extension Replica {
         let query = search.flatMap { $0.contains { !$0.isWhitespace } ? SearchQuery($0) : nil }
         if let query, query.matchesNothing { return [] }
         return try pool.read { db in
-            var clauses: [String] = []
+            // A customer merged into another shows as that one.
+            var clauses: [String] = ["c.merged_into IS NULL"]
             var arguments: StatementArguments = []
             switch archive {
             case .current: clauses.append("c.archived IS NULL")

@@ -53,6 +53,14 @@ enum SearchIndex {
     /// replica it filled had none).
     private static let contacts = "folder_contacts"
 
+    /// Which customers' contacts a customer's row holds, as an SQL condition on `k`: its own and
+    /// those of the customers merged into it (``CustomerMerges``). The first migration: its own.
+    private static func ownedBy(_ contacts: String) -> String {
+        contacts == "contacts"
+            ? "k.customer_id = c.id"
+            : "k.customer_id IN (SELECT id FROM customers WHERE id = c.id OR merged_into = c.id)"
+    }
+
     /// What the `words` column of customer `c` holds, as an SQL expression. Contacts and their
     /// elements in a fixed order, so that the same folder always makes the same text.
     private static func wordsOfCustomer(_ contacts: String = contacts) -> String {
@@ -60,10 +68,10 @@ enum SearchIndex {
         search_words(c.name, c.email, c.address, c.notes,
                 (SELECT group_concat(t, char(10)) FROM (
                     SELECT search_words(k.name, k.address, k.notes) AS t
-                    FROM \(contacts) k WHERE k.customer_id = c.id ORDER BY k.id)),
+                    FROM \(contacts) k WHERE \(ownedBy(contacts)) ORDER BY k.id)),
                 (SELECT group_concat(t, char(10)) FROM (
                     SELECT e.email AS t FROM \(contacts) k JOIN contact_emails e ON e.contact_id = k.id
-                    WHERE k.customer_id = c.id ORDER BY k.id, e.email, e.label)))
+                    WHERE \(ownedBy(contacts)) ORDER BY k.id, e.email, e.label)))
         """
     }
 
@@ -73,7 +81,7 @@ enum SearchIndex {
         search_digits(c.phone,
                 (SELECT group_concat(t, char(10)) FROM (
                     SELECT p.number AS t FROM \(contacts) k JOIN contact_phones p ON p.contact_id = k.id
-                    WHERE k.customer_id = c.id ORDER BY k.id, p.number, p.label)))
+                    WHERE \(ownedBy(contacts)) ORDER BY k.id, p.number, p.label)))
         """
     }
 
@@ -95,12 +103,18 @@ enum SearchIndex {
             return
         }
         try db.execute(
-            sql: refresh(where: "c.id IN (SELECT customer_id FROM customer_search_pending)")
-                + """
-                DELETE FROM customer_search WHERE customer_id IN (SELECT customer_id FROM customer_search_pending)
-                    AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = customer_search.customer_id);
-                DELETE FROM customer_search_pending;
+            // A merged customer's contacts are in the row of the customer it was merged into.
+            sql: """
+                INSERT OR IGNORE INTO customer_search_pending (customer_id)
+                    SELECT merged_into FROM customers
+                    WHERE merged_into IS NOT NULL AND id IN (SELECT customer_id FROM customer_search_pending);
                 """
+                    + refresh(where: "c.id IN (SELECT customer_id FROM customer_search_pending)")
+                        + """
+                        DELETE FROM customer_search WHERE customer_id IN (SELECT customer_id FROM customer_search_pending)
+                            AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = customer_search.customer_id);
+                        DELETE FROM customer_search_pending;
+                        """
         )
     }
 

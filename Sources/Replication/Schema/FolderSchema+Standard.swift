@@ -3,11 +3,12 @@ extension FolderSchema {
     public static let currentRelease = "0.2.0"
 
     /// The folder of release 0.2.0: customers, contacts, the journal, documents and their
-    /// withdrawals, the decisions on held changes, nodes' incarnations and revocations.
+    /// withdrawals, customer merges, the decisions on held changes, nodes' incarnations and revocations.
     public static let standard = FolderSchema(
         release: currentRelease,
         declarations: [
             customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
+            customerMerge,
         ]
     )
 
@@ -247,6 +248,40 @@ extension FolderSchema {
                         FROM (SELECT * FROM document_withdrawals WHERE document_id = old.document_id
                               ORDER BY withdrawn_at, id LIMIT 1) AS w
                         WHERE documents.id = old.document_id;
+                    END;
+                    """
+            )
+        ]
+    )
+
+    /// A customer entered twice: the duplicate merged into the customer kept. Each customer's
+    /// `merged_into` names where its folder shows now (``CustomerMerges``).
+    static let customerMerge = KindDeclaration(
+        .customerMerge,
+        table: "customer_merges",
+        shape: .record([
+            .init("keep", column: "keep_id", .entity(.customer)),
+            .init("duplicate", column: "duplicate_id", .entity(.customer)),
+            .init("mergedAt", column: "merged_at"),
+            .init("mergedBy", column: "merged_by"),
+        ]),
+        migrations: [
+            .init(
+                "kind customer-merge: table",
+                sql: """
+                    CREATE TABLE customer_merges (
+                        id TEXT PRIMARY KEY,
+                        keep_id TEXT NOT NULL,
+                        duplicate_id TEXT NOT NULL,
+                        merged_at TEXT NOT NULL,
+                        merged_by TEXT NOT NULL
+                    ) STRICT;
+                    ALTER TABLE customers ADD COLUMN merged_into TEXT;
+                    CREATE INDEX customers_by_merged_into ON customers(merged_into) WHERE merged_into IS NOT NULL;
+                    CREATE TRIGGER customers_search_merge AFTER UPDATE OF merged_into ON customers BEGIN
+                        INSERT OR IGNORE INTO customer_search_pending (customer_id)
+                            SELECT x FROM (SELECT new.id AS x UNION SELECT new.merged_into UNION SELECT old.merged_into)
+                            WHERE x IS NOT NULL;
                     END;
                     """
             )

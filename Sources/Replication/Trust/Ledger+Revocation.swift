@@ -91,5 +91,6 @@ extension Ledger {
         try Retraction(db: db, schema: schema).retract(taken, { revokedHold($0, entry) }, at: wallClock())
         // The rows it dropped are made anew if a later change of this transaction writes them.
         forgetMaterializedRows()
+        if taken.contains(where: { $0.change.entity == .customerMerge }) { try CustomerMerges.resolve(db) }
     }
 }

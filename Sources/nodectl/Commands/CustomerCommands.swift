@@ -9,7 +9,10 @@ struct CustomerCommand: AsyncParsableCommand {
         commandName: "customer",
         abstract: "Add, list, show and edit customers.",
         discussion: "Example: nodectl customer list --search acme",
-        subcommands: [Add.self, List.self, Show.self, Set.self, Archive.self, Unarchive.self, Export.self, Import.self]
+        subcommands: [
+            Add.self, List.self, Show.self, Set.self, Archive.self, Unarchive.self, Merge.self, Export.self,
+            Import.self,
+        ]
     )
 
     struct Add: NodeCommand {
@@ -135,6 +138,7 @@ struct CustomerCommand: AsyncParsableCommand {
                         .array(folder.documents.map { Views.document($0, present: home.blobs.contains($0.digest)) })
                     ),
                     ("conflicts", .array(folder.conflictedFields.map(JSONValue.string))),
+                    ("merged", .array(folder.merged.map { .string($0.description) })),
                 ]
                 Output.json(.object(members))
                 return

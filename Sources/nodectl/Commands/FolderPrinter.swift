@@ -12,6 +12,9 @@ struct FolderPrinter {
     func print() {
         let customer = folder.customer
         Output.line("\(customer.name)  [\(customer.id)]\(customer.archived ? "  (archived)" : "")")
+        if !folder.merged.isEmpty {
+            Output.line("Merged into it: \(folder.merged.map(\.description).joined(separator: ", "))")
+        }
         if !customer.categories.isEmpty { Output.line("Categories: \(customer.categories.joined(separator: ", "))") }
         if !customer.phone.isEmpty {
             Output.line(
