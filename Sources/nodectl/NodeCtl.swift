@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Node
 import Replication
 
 /// The entry point: runs the command, and keeps the contract's exit statuses — 0 done, 1
@@ -14,6 +15,7 @@ enum Main {
             } else {
                 try command.run()
             }
+            try flushStandardOutput()
         } catch {
             if NodeCtl.exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((NodeCtl.fullMessage(for: error) + "\n").utf8))
@@ -22,6 +24,18 @@ enum Main {
             NodeCtl.exit(withError: error)
         }
     }
+}
+
+/// Output that cannot be written — stdout on a full disk — fails the command in one line
+/// ("cannot write the output: the disk is full") rather than exiting 0 with half of it.
+private func flushStandardOutput() throws {
+    // nil: every output stream (stdout is the one with buffered output).
+    guard fflush(nil) != 0 else { return }
+    let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+    FileHandle.standardError.write(
+        Data("nodectl: error: cannot write the output: \(FileProblem.reason(error, .write, path: nil))\n".utf8)
+    )
+    throw ExitCode(1)
 }
 
 /// `nodectl`: runs and administers a Nextsoft node. The contract is

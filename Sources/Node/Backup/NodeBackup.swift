@@ -48,11 +48,17 @@ public enum NodeBackup {
         }
         let copy: (digests: [String], changes: Int)
         do { copy = try home.replica.backup(to: snapshot) } catch {
-            throw NodeError(.fileUnwritable, "cannot write the replica's snapshot next to \(output.path): \(error)")
+            throw FileProblem.error(error, .write, output)
         }
-        guard FileManager.default.createFile(atPath: scratch.path, contents: nil),
-            let handle = try? FileHandle(forWritingTo: scratch)
-        else { throw NodeError(.fileUnwritable, "cannot write \(output.path)") }
+        let handle: FileHandle
+        do {
+            guard FileManager.default.createFile(atPath: scratch.path, contents: nil) else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            handle = try FileHandle(forWritingTo: scratch)
+        } catch {
+            throw FileProblem.error(error, .write, output)
+        }
         var writer = EntryWriter(handle: handle)
         var documents = 0
         do {
@@ -78,7 +84,7 @@ public enum NodeBackup {
         } catch let error as NodeError {
             throw error
         } catch {
-            throw NodeError(.fileUnwritable, "cannot write \(output.path): \(error.localizedDescription)")
+            throw FileProblem.error(error, .write, output)
         }
         return Written(changes: copy.changes, documents: documents, bytes: writer.count)
     }
@@ -90,9 +96,8 @@ public enum NodeBackup {
         if let contents = try? manager.contentsOfDirectory(atPath: directory.path), !contents.isEmpty {
             throw NodeError(.alreadyANode, "\(directory.path) is not empty: restore into an empty or new folder")
         }
-        guard let handle = try? FileHandle(forReadingFrom: file) else {
-            throw NodeError(.fileUnreadable, "cannot read \(file.path)")
-        }
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: file) } catch { throw FileProblem.error(error, .read, file) }
         defer { try? handle.close() }
         try verify(handle, name: file.path)
         let staging = directory.deletingLastPathComponent()

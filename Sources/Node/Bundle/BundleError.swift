@@ -37,6 +37,16 @@ public struct BundleError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "BundleError.\(code): \(message)" }
 
+    /// One line for the person applying the bundle. A bundle whose bytes changed on the way —
+    /// a flipped byte, a cut-off copy — reads "the bundle is damaged (signature does not
+    /// verify)" or "the bundle is damaged (…)" with what was found; another kind of file, or a
+    /// newer format, reads "the bundle is refused: …".
+    public var summary: String {
+        if code == .badSignature { return "the bundle is damaged (signature does not verify)" }
+        if code == .truncated || code == .malformed { return "the bundle is damaged (\(message))" }
+        return "the bundle is refused: \(message)"
+    }
+
     public static func == (lhs: BundleError, rhs: BundleError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -186,7 +186,7 @@ public struct SignedBundle: Sendable, Equatable {
                 certificateDER: certificate
             )
         } catch let error as IdentityError where error.code == .badSignature {
-            throw BundleError(.badSignature, "the bundle's signature is not valid: \(error.message)")
+            throw BundleError(.badSignature, "the bundle's signature does not verify: \(error.message)")
         } catch let error as IdentityError {
             throw BundleError(.malformed, "the bundle's signer certificate is unusable: \(error.message)")
         }

@@ -43,7 +43,7 @@ public enum CSVImport {
         case CSVError.unicodeDecoding?:
             throw ExchangeError(.fileUnreadable, "\(url.path) is not UTF-8 text (line \(line))")
         case CSVError.streamErrorHasOccurred(let error)?:
-            throw ExchangeError(.fileUnreadable, "cannot read \(url.path): \(error.localizedDescription)")
+            throw ExchangeError(.fileUnreadable, FileProblem.sentence(error, .read, url.path))
         default:
             // On Linux a file stream has "bytes available" at its end, and CSV.swift reports
             // the empty read that follows as `cannotReadFile`: the end of the file, not a fault.

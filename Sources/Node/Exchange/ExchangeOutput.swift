@@ -5,10 +5,13 @@ import Foundation
 public final class ExchangeOutput {
     static let capacity = 1 << 16
     private let handle: FileHandle
+    private let path: String?
     private var buffer: [UInt8] = []
 
-    public init(_ handle: FileHandle) {
+    /// `path`: the file the handle writes, named when a write fails (`nil` for stdout).
+    public init(_ handle: FileHandle, path: String? = nil) {
         self.handle = handle
+        self.path = path
         buffer.reserveCapacity(Self.capacity)
     }
 
@@ -23,7 +26,10 @@ public final class ExchangeOutput {
         do {
             try handle.write(contentsOf: buffer)
         } catch {
-            throw ExchangeError(.fileUnwritable, "cannot write the export: \(error.localizedDescription)")
+            throw ExchangeError(
+                .fileUnwritable,
+                "cannot write \(path ?? "the export"): \(FileProblem.reason(error, .write, path: path))"
+            )
         }
         buffer.removeAll(keepingCapacity: true)
     }

@@ -14,7 +14,7 @@ enum ImportFile {
         do {
             return try FileHandle(forReadingFrom: url)
         } catch {
-            throw ExchangeError(.fileUnreadable, "cannot read \(url.path): \(error.localizedDescription)")
+            throw ExchangeError(.fileUnreadable, FileProblem.sentence(error, .read, url.path))
         }
     }
 
@@ -28,7 +28,7 @@ enum ImportFile {
             do {
                 chunk = try handle.read(upToCount: 1 << 16) ?? Data()
             } catch {
-                throw ExchangeError(.fileUnreadable, "cannot read \(url.path): \(error.localizedDescription)")
+                throw ExchangeError(.fileUnreadable, FileProblem.sentence(error, .read, url.path))
             }
             if chunk.isEmpty { return }
             if first, chunk.starts(with: [0xEF, 0xBB, 0xBF]) {

@@ -9,6 +9,7 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
             case fileUnwritable
             case documentMissing
             case alreadyServing
+            case diskFull
         }
         fileprivate let value: Value
         public static let notANode = Code(value: .notANode)
@@ -19,6 +20,8 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let documentMissing = Code(value: .documentMissing)
         /// Another `serve` holds the folder.
         public static let alreadyServing = Code(value: .alreadyServing)
+        /// The disk (or SQLite's allowed size of the replica) is full: nothing more can be written.
+        public static let diskFull = Code(value: .diskFull)
         public var description: String { value.rawValue }
     }
 

@@ -61,7 +61,11 @@ public struct NodeHome: Sendable {
         }
         let name = name ?? ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node"
         let identity = try NodeIdentity.generate(name: name)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw FileProblem.error(error, .write, directory)
+        }
         try identity.save(in: directory)
         let replica = try Replica.create(
             at: directory,
@@ -103,24 +107,28 @@ public struct NodeHome: Sendable {
     }
 
     /// Files a document: its bytes into the store (streamed, verified), then its record.
-    public func addDocument(customer: EntityID, file: URL, title: String?) throws -> Document {
-        guard FileManager.default.isReadableFile(atPath: file.path) else {
-            throw NodeError(.fileUnreadable, "cannot read \(file.path)")
-        }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw NodeError(.fileUnreadable, "\(file.path) is a folder, not a file")
+    /// `fileName` is the name the folder shows (default: the file's own name).
+    public func addDocument(customer: EntityID, file: URL, title: String?, fileName: String? = nil) throws -> Document {
+        if let reason = FileProblem.inspect(file.path, .read) {
+            throw NodeError(.fileUnreadable, "cannot read \(file.path): \(reason)")
         }
         // Check the customer before storing bytes, so a refused command stores nothing.
         _ = try replica.folder(customer)
-        let stored = try blobs.put(contentsOf: file)
+        let stored: (digest: String, size: Int64)
+        do {
+            stored = try blobs.put(contentsOf: file)
+        } catch let error as BlobError where error.code == .io || error.code == .notFound {
+            guard FileProblem.isDiskFull(error) else { throw FileProblem.error(error, .read, file) }
+            throw NodeError(.diskFull, "cannot file \(file.path): \(FileProblem.diskFullWords)")
+        }
+        let fileName = fileName ?? file.lastPathComponent
         let name = try replica.name()
         let id = try replica.write { writer in
             try writer.addDocument(
                 customer: customer,
-                title: title ?? file.deletingPathExtension().lastPathComponent,
-                fileName: file.lastPathComponent,
-                mediaType: Document.mediaType(forFileName: file.lastPathComponent),
+                title: title ?? URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent,
+                fileName: fileName,
+                mediaType: Document.mediaType(forFileName: fileName),
                 size: stored.size,
                 digest: stored.digest,
                 addedBy: name
@@ -167,6 +175,10 @@ public struct NodeHome: Sendable {
                 "the bytes of document \(id) have not arrived on this node yet (sync with a peer that has them)"
             )
         }
-        try blobs.copy(document.digest, to: output)
+        do {
+            try blobs.copy(document.digest, to: output)
+        } catch let error as BlobError where error.code == .io {
+            throw FileProblem.error(error, .write, output)
+        }
     }
 }

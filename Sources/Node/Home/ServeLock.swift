@@ -24,7 +24,11 @@ public final class ServeLock: Sendable {
         let path = Self.url(in: folder).path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw NodeError(.fileUnwritable, "cannot open \(path): \(String(cString: strerror(errno)))")
+            throw FileProblem.error(
+                POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO),
+                .write,
+                URL(fileURLWithPath: path)
+            )
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?

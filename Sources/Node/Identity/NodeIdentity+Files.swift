@@ -22,7 +22,7 @@ extension NodeIdentity {
         } catch {
             throw IdentityError(
                 .writeFailed,
-                "cannot create directory \(directory.path): \(error.localizedDescription)"
+                "cannot create directory \(directory.path): \(FileProblem.reason(error, .write, path: directory.path))"
             )
         }
         for url in [keyURL, certificateURL] where FileManager.default.fileExists(atPath: url.path) {

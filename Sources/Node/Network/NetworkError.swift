@@ -17,6 +17,7 @@ public struct NetworkError: Error, Hashable, Sendable, CustomStringConvertible {
             case timeout
             case closed
             case tlsSetup
+            case cannotListen
         }
         fileprivate let value: Value
         /// The peer presented a certificate whose node id this node does not trust.
@@ -35,6 +36,9 @@ public struct NetworkError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let closed = Code(value: .closed)
         /// The node's own key or certificate could not be loaded into TLS.
         public static let tlsSetup = Code(value: .tlsSetup)
+        /// The listening address cannot be bound: the port is in use or needs privileges, or
+        /// the host is not an address of this machine.
+        public static let cannotListen = Code(value: .cannotListen)
         public var description: String { value.rawValue }
     }
 

@@ -70,8 +70,8 @@ public struct SyncListener<Inbound: Sendable, Outbound: Sendable>: Sendable {
     /// a failed handshake or a garbage connection is logged and never stops the listener. On
     /// cancellation the listening socket and every open connection are closed, and `run` returns
     /// once all handlers have returned.
-    /// - Throws: ``NetworkError`` `.tlsSetup` for an unusable identity; the bind error (such as
-    ///   address in use) if the address cannot be bound.
+    /// - Throws: ``NetworkError`` `.tlsSetup` for an unusable identity; `.cannotListen` when the
+    ///   address cannot be bound ("port 7420 is in use").
     public func run(
         onBound: @Sendable (SocketAddress) -> Void,
         handler: @escaping @Sendable (PeerConnection<Inbound, Outbound>) async throws -> Void
@@ -82,30 +82,32 @@ public struct SyncListener<Inbound: Sendable, Outbound: Sendable>: Sendable {
         let timeouts = self.timeouts
         let logger = self.logger
         let open = OpenConnections<Inbound, Outbound>()
-        let server = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let address = channel.remoteAddress?.hostAndPort ?? "an unknown address"
-                    var connectionLogger = logger
-                    connectionLogger[metadataKey: "peer.address"] = "\(address)"
-                    let (wrapped, handshake): (NIOAsyncChannel<Inbound, Outbound>, EventLoopFuture<NodeID>) =
-                        try PeerChannel.configure(
-                            channel,
-                            role: .server,
-                            context: context,
-                            verifier: verifier(),
-                            remoteAddress: address,
-                            timeouts: timeouts,
-                            framing: framing,
-                            logger: connectionLogger
-                        )
-                    open.insert(wrapped)
-                    return AcceptedConnection(channel: wrapped, handshake: handshake, remoteAddress: address)
+        let server = try await NetworkError.listening(host: host, port: port) {
+            try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let address = channel.remoteAddress?.hostAndPort ?? "an unknown address"
+                        var connectionLogger = logger
+                        connectionLogger[metadataKey: "peer.address"] = "\(address)"
+                        let (wrapped, handshake): (NIOAsyncChannel<Inbound, Outbound>, EventLoopFuture<NodeID>) =
+                            try PeerChannel.configure(
+                                channel,
+                                role: .server,
+                                context: context,
+                                verifier: verifier(),
+                                remoteAddress: address,
+                                timeouts: timeouts,
+                                framing: framing,
+                                logger: connectionLogger
+                            )
+                        open.insert(wrapped)
+                        return AcceptedConnection(channel: wrapped, handshake: handshake, remoteAddress: address)
+                    }
                 }
-            }
+        }
         if let address = server.channel.localAddress {
             logger.info("listening for peer nodes on \(address.hostAndPort)", metadata: ["node": "\(identity.nodeID)"])
             onBound(address)

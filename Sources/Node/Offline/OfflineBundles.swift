@@ -63,7 +63,7 @@ public enum OfflineBundles {
         do {
             try Data(bytes).write(to: output, options: .atomic)
         } catch {
-            throw NodeError(.fileUnwritable, "cannot write \(output.path): \(error.localizedDescription)")
+            throw FileProblem.error(error, .write, output)
         }
         return Created(changes: changes, bytes: bytes.count, damaged: damaged)
     }
@@ -73,7 +73,7 @@ public enum OfflineBundles {
     public static func apply(home: NodeHome, file: URL) throws -> Applied {
         let data: Data
         do { data = try Data(contentsOf: file) } catch {
-            throw NodeError(.fileUnreadable, "cannot read \(file.path)")
+            throw FileProblem.error(error, .read, file)
         }
         let (bundle, signer) = try SignedBundle.decode(Array(data))
         guard try home.replica.isTrusted(signer) else {

@@ -60,7 +60,7 @@ struct SyncDriver {
                             let batch = try replica.nextBatch(after: known, maxChanges: maxChanges)
                             pending += session.batchReady(batch)
                             if batch != nil { progress?(session.summary) }
-                        } catch { pending += session.driverFailed(error) }
+                        } catch { pending += session.driverFailed(FileProblem.worded(error)) }
                     case .apply(let batch):
                         do {
                             let result = try replica.apply(batch)
@@ -69,14 +69,14 @@ struct SyncDriver {
                                 conflictsOpened: result.conflicts
                             )
                             progress?(session.summary)
-                        } catch { pending += session.applyFailed(error) }
+                        } catch { pending += session.applyFailed(FileProblem.worded(error)) }
                     case .computeMissingBlobs:
                         do {
                             // The batches may have brought withdrawals: their bytes go first.
                             try home.eraseWithdrawnBytes()
                             pending += session.missingBlobs(try blobs.missing(in: replica))
                         } catch {
-                            pending += session.driverFailed(error)
+                            pending += session.driverFailed(FileProblem.worded(error))
                         }
                     case .readBlobChunk(let digest, let offset, let maxBytes):
                         let verify = verified.insert(digest).inserted
@@ -111,7 +111,7 @@ struct SyncDriver {
                                 )
                                 pending += session.blobChunkRejected(digest: chunk.digest)
                             }
-                        } catch { pending += session.driverFailed(error) }
+                        } catch { pending += session.driverFailed(FileProblem.worded(error)) }
                     case .finish(let summary):
                         outcome = .finished(summary)
                     case .fail(let error):

@@ -196,6 +196,7 @@ public struct SyncEngine: Sendable {
         case let error as ProtocolError: error.message
         case let error as ReplicationError: error.message
         case let error as NodeError: error.message
+        case let error where FileProblem.isDiskFull(error): FileProblem.diskFullWords
         default: String(describing: error)
         }
     }

@@ -27,10 +27,14 @@ public struct BlobError: Error, Hashable, Sendable, CustomStringConvertible {
     public let code: Code
     /// One line, for a person: what failed and on which digest or path.
     public let message: String
+    /// The `errno` of the failed system call, for ``Code/io``: what a caller needs to put the
+    /// failure in words ("the disk is full", "it is a folder").
+    public let posixCode: Int32?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, posixCode: Int32? = nil) {
         self.code = code
         self.message = message
+        self.posixCode = posixCode
     }
 
     public var description: String { message }

@@ -104,7 +104,8 @@ struct BlobFile: ~Copyable {
     }
 
     private static func error(_ code: BlobError.Code, _ what: String) -> BlobError {
-        BlobError(code, "\(what): \(String(cString: strerror(errno)))")
+        let number = errno
+        return BlobError(code, "\(what): \(String(cString: strerror(number)))", posixCode: number)
     }
 }
 

@@ -37,14 +37,21 @@ extension CustomerCommand {
             let partial = target.deletingLastPathComponent()
                 .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
             guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
-                throw ExchangeError(.fileUnwritable, "cannot write \(output)")
+                let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                throw ExchangeError(.fileUnwritable, FileProblem.sentence(error, .write, target.path))
             }
             do {
                 let handle = try FileHandle(forWritingTo: partial)
                 defer { try? handle.close() }
-                try CustomerExport.write(home.replica, format: format, includeArchived: all, to: ExchangeOutput(handle))
+                try CustomerExport.write(
+                    home.replica,
+                    format: format,
+                    includeArchived: all,
+                    to: ExchangeOutput(handle, path: target.path)
+                )
                 guard rename(partial.path, target.path) == 0 else {
-                    throw ExchangeError(.fileUnwritable, "cannot write \(output): \(String(cString: strerror(errno)))")
+                    let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                    throw ExchangeError(.fileUnwritable, FileProblem.sentence(error, .write, target.path))
                 }
             } catch {
                 try? FileManager.default.removeItem(at: partial)

@@ -18,7 +18,8 @@ struct DocumentCommand: AsyncParsableCommand {
             discussion: """
                 --title - reads the title from standard input, --title-file FILE from a file. A FILE of \
                 '-' files standard input, of any length, as --file-name (default pasted.txt): the place \
-                for a text longer than a note holds.
+                for a text longer than a note holds. A FILE whose name is not UTF-8 (caf\\xE9.pdf from an \
+                old system) is filed under its name read as Latin-1 (café.pdf).
 
                 Example: nodectl document add 01a2379b-51d1-7000-824d-31054e8b1893 quote.pdf --title "Quote 1"
                 """
@@ -39,7 +40,11 @@ struct DocumentCommand: AsyncParsableCommand {
             let home = try data.open()
             guard file == "-" else {
                 guard fileName == nil else { throw UsageError("--file-name is for a FILE of '-' (standard input)") }
-                try add(home, customer, URL(fileURLWithPath: file), title)
+                if let raw = RawArguments.bytes(of: file) {
+                    try addNamedInBytes(home, customer, raw, title)
+                } else {
+                    try add(home, customer, URL(fileURLWithPath: file), title)
+                }
                 return
             }
             let name = fileName ?? "pasted.txt"
@@ -54,8 +59,34 @@ struct DocumentCommand: AsyncParsableCommand {
             try add(home, customer, pasted, title)
         }
 
-        private func add(_ home: NodeHome, _ customer: EntityID, _ file: URL, _ title: String?) throws {
-            let document = try home.addDocument(customer: customer, file: file, title: title)
+        /// Files a file whose path is not UTF-8 (`caf\xE9 invoice.pdf`): opened by its bytes, shown
+        /// under the name ``Document/fileName(fromBytes:)`` reads from them.
+        private func addNamedInBytes(_ home: NodeHome, _ customer: EntityID, _ path: [UInt8], _ title: String?) throws {
+            let shown = Document.fileName(fromBytes: path)
+            let descriptor = open(path.map { CChar(bitPattern: $0) } + [0], O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                throw NodeError(.fileUnreadable, "cannot read \(shown): \(FileProblem.reason(error, .read, path: nil))")
+            }
+            defer { _ = close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, (status.st_mode & mode_t(S_IFMT)) != mode_t(S_IFDIR) else {
+                throw NodeError(.fileUnreadable, "cannot read \(shown): it is a folder")
+            }
+            let name = Document.fileName(fromBytes: path.split(separator: UInt8(ascii: "/")).last ?? [])
+            // The open descriptor, by a path that is text: the store reads the file through it.
+            let opened = URL(fileURLWithPath: "/dev/fd/\(descriptor)")
+            do {
+                try add(home, customer, opened, title, fileName: name)
+            } catch let error as NodeError {
+                throw NodeError(error.code, error.message.replacingOccurrences(of: opened.path, with: shown))
+            }
+        }
+
+        private func add(_ home: NodeHome, _ customer: EntityID, _ file: URL, _ title: String?, fileName: String? = nil)
+            throws
+        {
+            let document = try home.addDocument(customer: customer, file: file, title: title, fileName: fileName)
             if json.enabled {
                 Output.json(Views.document(document, present: true))
             } else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Model
+import Node
 import Replication
 
 /// Long text for an option (`--notes`, `--reason`, ...) or a `FIELD=VALUE` edit, given on the
@@ -97,7 +98,7 @@ struct LongTextInput {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw UsageError("cannot read \(what): permission denied or unreadable")
+            throw UsageError("cannot read \(what): \(FileProblem.reason(error, .read, path: url.path))")
         }
         guard data.count <= Self.limit else { throw Self.tooLong(what, data.count) }
         return try decoded(data, what)

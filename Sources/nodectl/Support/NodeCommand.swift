@@ -50,11 +50,13 @@ func describe(_ error: any Error) -> String {
     case let error as ModelError: text = error.message
     case let error as NodeError: text = error.message
     case let error as IdentityError: text = error.message
-    case let error as BundleError: text = "the bundle is refused: " + error.message
+    case let error as BundleError: text = error.summary
     case let error as CodecError: text = "the bundle is refused: " + error.message
     case let error as BlobError: text = error.message
     case let error as UsageError: text = error.message
     case let error as ExchangeError: text = error.message
+    case let error as NetworkError: text = error.message
+    case let error where FileProblem.isDiskFull(error): text = FileProblem.diskFullWords
     default: text = String(describing: error)
     }
     return text.replacingOccurrences(of: "\n", with: " ")
