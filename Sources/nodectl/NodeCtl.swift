@@ -59,7 +59,8 @@ struct NodeCtl: AsyncParsableCommand {
             BundleCommand.self,
             CustomerCommand.self, CategoriesCommand.self, ContactCommand.self, JournalCommand.self,
             DocumentCommand.self,
-            ConflictsCommand.self, HeldCommand.self, EntityCommand.self, HistoryCommand.self, CheckCommand.self,
+            ConflictsCommand.self, HeldCommand.self, EntityCommand.self, HistoryCommand.self, ChangesCommand.self,
+            CheckCommand.self,
             BackupCommand.self, RestoreCommand.self,
             PopulateCommand.self, BenchCommand.self,
         ]

@@ -12,9 +12,14 @@ import Replication
 /// `dryRun` the same writes are made and then rolled back: the report is what an import would
 /// do, and nothing is written.
 public enum CustomerImport {
-    public static func run(_ source: ImportSource, into replica: Replica, dryRun: Bool) throws -> ImportReport {
+    public static func run(
+        _ source: ImportSource,
+        into replica: Replica,
+        dryRun: Bool,
+        as person: String? = nil
+    ) throws -> ImportReport {
         do {
-            return try replica.write { writer in
+            return try replica.write(as: person) { writer in
                 var report = try apply(source, &writer)
                 report.dryRun = dryRun
                 if dryRun { throw DryRun(report: report) }

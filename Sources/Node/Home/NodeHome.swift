@@ -106,9 +106,16 @@ public struct NodeHome: Sendable {
         return NodeHome(directory: directory, identity: identity, replica: replica, blobs: blobs)
     }
 
-    /// Files a document: its bytes into the store (streamed, verified), then its record.
+    /// Files a document: its bytes into the store (streamed, verified), then its record, as
+    /// written by `person` (`nil`: the node's name), who is also its `addedBy`.
     /// `fileName` is the name the folder shows (default: the file's own name).
-    public func addDocument(customer: EntityID, file: URL, title: String?, fileName: String? = nil) throws -> Document {
+    public func addDocument(
+        customer: EntityID,
+        file: URL,
+        title: String?,
+        fileName: String? = nil,
+        as person: String? = nil
+    ) throws -> Document {
         if let reason = FileProblem.inspect(file.path, .read) {
             throw NodeError(.fileUnreadable, "cannot read \(file.path): \(reason)")
         }
@@ -122,8 +129,8 @@ public struct NodeHome: Sendable {
             throw NodeError(.diskFull, "cannot file \(file.path): \(FileProblem.diskFullWords)")
         }
         let fileName = fileName ?? file.lastPathComponent
-        let name = try replica.name()
-        let id = try replica.write { writer in
+        let name = try person ?? replica.name()
+        let id = try replica.write(as: person) { writer in
             try writer.addDocument(
                 customer: customer,
                 title: title ?? URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent,

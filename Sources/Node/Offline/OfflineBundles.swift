@@ -34,7 +34,7 @@ public enum OfflineBundles {
     }
 
     /// Writes every change the node holds (or, with `peer`, only what that peer is known to
-    /// lack) and the bytes of the documents those changes file, signed, atomically to `output`.
+    /// lack, without persons when it is known not to read them) and the bytes of the documents those changes file, signed, atomically to `output`.
     public static func create(home: NodeHome, for peer: Peer?, output: URL) throws -> Created {
         let known = peer?.knownVector ?? VersionVector()
         var sections: [SignedBundle.Section] = []
@@ -44,8 +44,13 @@ public enum OfflineBundles {
         var cursor = known
         var changes = 0
         var digests: [String] = []
+        // A peer known to read no persons (its last hello did not announce them: an earlier
+        // release) gets batches it reads; any other reader gets who wrote each change.
+        let persons = peer?.readsPersons != false
         while let batch = try home.replica.nextBatch(after: cursor, maxChanges: 10_000) {
-            sections.append(.init(kind: batchKind, bytes: try ChangeBatchCodec.encode(batch)))
+            sections.append(
+                .init(kind: batchKind, bytes: try ChangeBatchCodec.encode(persons ? batch : batch.withoutPersons))
+            )
             changes += batch.changes.count
             digests += batch.changes.compactMap(documentDigest)
             cursor = cursor.advanced(by: batch)

@@ -30,6 +30,8 @@ public struct PeerSyncResult: Sendable {
     public var peerClaimed: VersionVector?
     /// The release the peer's hello named ("0.1.0" for a protocol 1 peer).
     public var peerRelease: String?
+    /// Whether the peer's hello announced that it reads persons; `nil` when no hello came.
+    public var peerReadsPersons: Bool?
 
     init(nodeID: NodeID, name: String?) {
         self.nodeID = nodeID
@@ -59,5 +61,6 @@ public struct PeerSyncResult: Sendable {
         peerVector = summary.peerVector
         peerClaimed = summary.peerClaimed
         peerRelease = summary.peerRelease
+        peerReadsPersons = summary.peerCapabilities?.supports(feature: Capabilities.personsFeature)
     }
 }

@@ -177,7 +177,7 @@ public struct SyncEngine: Sendable {
             }
         }
         if let release = result.peerRelease, !release.isEmpty {
-            try? home.replica.recordVersion(of: result.nodeID, release: release)
+            try? home.replica.recordVersion(of: result.nodeID, release: release, readsPersons: result.peerReadsPersons)
         }
         if result.ok {
             logger.info(

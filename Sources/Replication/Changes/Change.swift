@@ -33,6 +33,11 @@ public struct Change: Sendable, Hashable {
     public var operation: Operation
     public var value: String?
     public var predecessors: [WriteID]
+    /// Who wrote it (``PersonName``), as the writer said; `nil` when not known (a change written
+    /// before release 0.3.0, or relayed through a node of an earlier release, which drops it).
+    /// Not part of the change's content (``hasSameContent(as:)``): the same change relayed with
+    /// and without its person is one change.
+    public var person: String?
 
     public init(
         origin: NodeID,
@@ -43,7 +48,8 @@ public struct Change: Sendable, Hashable {
         field: String,
         operation: Operation,
         value: String?,
-        predecessors: [WriteID] = []
+        predecessors: [WriteID] = [],
+        person: String? = nil
     ) {
         self.origin = origin
         self.seq = seq
@@ -54,6 +60,7 @@ public struct Change: Sendable, Hashable {
         self.operation = operation
         self.value = value
         self.predecessors = predecessors
+        self.person = person
     }
 
     public var id: WriteID { WriteID(origin: origin, seq: seq) }
@@ -61,7 +68,9 @@ public struct Change: Sendable, Hashable {
 
 extension Change {
     /// Whether two changes say the same: every field, the kind by its code (a kind this
-    /// release does not declare is named by its code only).
+    /// release does not declare is named by its code only). The person is left out: it is
+    /// carried beside the content (a node of an earlier release relays a change without it),
+    /// so a change with and without its person is the same change, never a clone.
     public func hasSameContent(as other: Change) -> Bool {
         origin == other.origin && seq == other.seq && time == other.time && entity.code == other.entity.code
             && entityID == other.entityID && field == other.field && operation == other.operation

@@ -11,7 +11,7 @@ enum BodyDecoder {
     /// The fewest body bytes one predecessor takes (node, seq).
     private static let minimumPredecessorBytes = 2
 
-    static func decode(_ body: [UInt8], limits: ChangeBatchCodec.Limits) throws -> ChangeBatch {
+    static func decode(_ body: [UInt8], version: UInt8 = 1, limits: ChangeBatchCodec.Limits) throws -> ChangeBatch {
         var reader = ByteReader(body, region: "body offset")
 
         let nodeCount = try reader.readCount("node count", limit: limits.maxNodes)
@@ -72,6 +72,31 @@ enum BodyDecoder {
             fields.append(try reader.readString("field name \(index)", maxBytes: limits.maxStringBytes))
         }
 
+        // Version 2: who wrote the changes, each name once.
+        var persons: [String] = []
+        if version >= 2 {
+            let personCount = try reader.readCount("person count", limit: limits.maxChanges)
+            guard personCount <= reader.remaining / 2 else {
+                throw reader.error(
+                    .truncated,
+                    "\(personCount) person names need more than the \(reader.remaining) bytes left"
+                )
+            }
+            persons.reserveCapacity(personCount)
+            var seenPersons = Set<String>()
+            for index in 0..<personCount {
+                let start = reader.offset
+                let person = try reader.readString("person name \(index)", maxBytes: PersonName.maxBytes)
+                if let problem = PersonName.problem(person) {
+                    throw reader.error(.malformed, "person name \(index) \(problem)", at: start)
+                }
+                guard seenPersons.insert(person).inserted else {
+                    throw reader.error(.malformed, "person name \(index) repeats an earlier one", at: start)
+                }
+                persons.append(person)
+            }
+        }
+
         let changeCount = try reader.readCount("change count", limit: limits.maxChanges)
         var changes: [Change] = []
         changes.reserveCapacity(min(changeCount, reader.remaining / minimumChangeBytes))
@@ -82,7 +107,13 @@ enum BodyDecoder {
                 index,
                 from: &reader,
                 state: &state,
-                context: Context(nodes: nodes, discriminators: discriminators, fields: fields, limits: limits)
+                context: Context(
+                    nodes: nodes,
+                    discriminators: discriminators,
+                    fields: fields,
+                    persons: version >= 2 ? persons : nil,
+                    limits: limits
+                )
             )
             if hasValue { valueSlots[field].append(index) }
             changes.append(change)
@@ -105,6 +136,8 @@ enum BodyDecoder {
         let nodes: [NodeID]
         let discriminators: [UInt64]
         let fields: [String]
+        /// The person table; `nil` in version 1, whose changes carry no person index.
+        let persons: [String]?
         let limits: ChangeBatchCodec.Limits
     }
 
@@ -186,6 +219,11 @@ enum BodyDecoder {
         }
 
         let field = try reader.readIndex("field of change \(number)", below: context.fields.count)
+        var person: String?
+        if let persons = context.persons {
+            let index = try reader.readIndex("person of change \(number)", below: persons.count + 1)
+            person = index == 0 ? nil : persons[index - 1]
+        }
         var predecessors: [WriteID] = []
         if flags & Flag.hasPredecessors != 0 {
             let countStart = reader.offset
@@ -217,7 +255,8 @@ enum BodyDecoder {
             field: context.fields[field],
             operation: operation,
             value: nil,
-            predecessors: predecessors
+            predecessors: predecessors,
+            person: person
         )
         return (change, field, flags & Flag.hasValue != 0)
     }

@@ -16,7 +16,10 @@ enum BodyEncoder {
         static let newOrigin: UInt8 = 0x80
     }
 
-    static func encode(_ batch: ChangeBatch, limits: ChangeBatchCodec.Limits) throws -> [UInt8] {
+    /// The body of `version` 1 (no persons: every change's person is left out) or 2 (a person
+    /// table after the field table, and a person index in every change).
+    static func encode(_ batch: ChangeBatch, version: UInt8 = 1, limits: ChangeBatchCodec.Limits) throws -> [UInt8] {
+        let withPersons = version >= 2
         let changes = batch.changes
         guard changes.count <= limits.maxChanges else {
             throw tooLarge("\(changes.count) changes are over the limit of \(limits.maxChanges)")
@@ -50,6 +53,20 @@ enum BodyEncoder {
             fields.append(change.field)
         }
 
+        // The person table (version 2), in order of first use; index 0 in a change is "none".
+        var persons: [String] = []
+        var personIndex: [String: Int] = [:]
+        if withPersons {
+            for change in changes {
+                guard let person = change.person, personIndex[person] == nil else { continue }
+                if let problem = PersonName.problem(person) {
+                    throw CodecError(.malformed, at: 0, "cannot encode: the person of \(change.id) \(problem)")
+                }
+                persons.append(person)
+                personIndex[person] = persons.count
+            }
+        }
+
         var writer = ByteWriter(capacity: 64 + nodes.count * 33 + changes.count * 24)
         writer.writeVarint(nodes.count)
         for node in nodes { writer.writeBytes(node.digest) }
@@ -66,6 +83,10 @@ enum BodyEncoder {
 
         writer.writeVarint(fields.count)
         for field in fields { writer.writeString(field) }
+        if withPersons {
+            writer.writeVarint(persons.count)
+            for person in persons { writer.writeString(person) }
+        }
 
         writer.writeVarint(changes.count)
         var values = [[String]](repeating: [], count: fields.count)
@@ -127,6 +148,7 @@ enum BodyEncoder {
                 }
             }
             writer.writeVarint(field)
+            if withPersons { writer.writeVarint(change.person.flatMap { personIndex[$0] } ?? 0) }
             if !change.predecessors.isEmpty {
                 writer.writeVarint(change.predecessors.count)
                 for predecessor in change.predecessors {

@@ -15,3 +15,13 @@ public struct ChangeBatch: Sendable, Hashable {
         self.changes = changes
     }
 }
+
+extension ChangeBatch {
+    /// The batch with no change's person: what a reader of an earlier release (without the
+    /// `persons` feature) is sent. It reads every change the same; only who wrote them is lost.
+    public var withoutPersons: ChangeBatch {
+        var batch = self
+        for index in batch.changes.indices { batch.changes[index].person = nil }
+        return batch
+    }
+}

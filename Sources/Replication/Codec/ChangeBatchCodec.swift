@@ -11,7 +11,7 @@
 /// let batch = try ChangeBatchCodec.decode(bytes)
 /// ```
 ///
-/// ## Format, version 1
+/// ## Format, versions 1 and 2
 ///
 /// Notation: `u8` is one byte; `varint` is an unsigned LEB128 integer of at most 64 bits (seven
 /// bits a byte, least significant group first, the high bit set on every byte but the last), in
@@ -22,18 +22,25 @@
 /// round-trips. Everything is big-endian where bytes are copied whole.
 ///
 /// ```text
-/// batch   = "NXCB" version:u8 zlib        ; version is 1; zlib is one RFC 1950 stream
+/// batch   = "NXCB" version:u8 zlib        ; version is 1 or 2; zlib is one RFC 1950 stream
 ///                                         ; (deflate, best compression) ending the file
-/// body    = nodes base fields changes values    ; what zlib inflates to, nothing after it
+/// body    = nodes base fields [persons] changes values    ; what zlib inflates to, nothing
+///                                         ; after it; persons only in version 2
 /// nodes   = count:varint digest*count     ; digest = the 32 bytes of a NodeID; distinct;
 ///                                         ; encoders list every node the batch names, sorted
 /// base    = count:varint entry*count      ; the base VersionVector
 /// entry   = node:varint seq:varint        ; node indexes strictly increasing; seq >= 1
 /// fields  = count:varint string*count     ; the field names, in order of first use;
 ///                                         ; count at most Limits.maxChanges
+/// persons = count:varint string*count     ; version 2: who wrote the changes, in order of
+///                                         ; first use, distinct, each a PersonName (1-200
+///                                         ; bytes, no control characters); count at most
+///                                         ; Limits.maxChanges
 /// changes = count:varint change*count     ; in the batch's order
 /// change  = flags:u8 [origin:varint] seq:svarint ms:svarint counter:varint
-///           [entity] field:varint [preds]
+///           [entity] field:varint [person:varint] [preds]
+///                                         ; person only in version 2: 0 = not known,
+///                                         ; k = persons[k - 1]
 /// entity  = kind:u8 id                    ; absent when flags say "same entity"
 /// preds   = count:varint (node:varint seq:varint)*count     ; count >= 1
 /// values  = string*                       ; see below
@@ -67,23 +74,34 @@
 /// index ascending and, within a field, in change order: the values of one field sit next to
 /// each other, which lets zlib find their repetitions at short distances.
 ///
+/// **Versions.** Version 2 (release 0.3.0) adds who wrote each change (``Change/person``);
+/// otherwise it is version 1. ``encode(_:)`` writes version 1 when no change of the batch has
+/// a person, so a batch without persons is read by every release; a sender strips the persons
+/// (``ChangeBatch/withoutPersons``) for a reader that does not announce the `persons` feature
+/// (docs/PROTOCOL.md). A decoder reads both.
+///
 /// A decoder refuses (``CodecError``): a wrong magic or version, a stream that zlib refuses,
 /// one cut short or followed by bytes, a body over ``Limits/maxDecompressedBytes``, a count or
 /// string over a limit, an index out of range, invalid UTF-8, a duplicate
-/// node, and bytes left after `values`.
+/// node, a person name that is over 200 bytes, empty, holds a control character or repeats
+/// an earlier one, and bytes left after `values`.
 public enum ChangeBatchCodec {
     /// The four bytes every encoded batch starts with.
     static let magic: [UInt8] = Array("NXCB".utf8)
-    /// The format version this build writes and reads.
+    /// The format version of a batch without persons: every release reads it.
     static let version: UInt8 = 1
+    /// The format version that carries persons (release 0.3.0 on).
+    static let personsVersion: UInt8 = 2
 
     /// Encodes a batch.
     ///
     /// Throws ``CodecError/Code/tooLarge`` if the batch is beyond ``Limits/default`` (so that
     /// what is encoded always decodes with the default limits).
+    /// Writes version 1 when no change has a person, else version 2.
     public static func encode(_ batch: ChangeBatch) throws -> [UInt8] {
-        let body = try BodyEncoder.encode(batch, limits: .default)
-        return magic + [version] + (try ZlibBody.deflate(body))
+        let written = batch.changes.contains { $0.person != nil } ? personsVersion : version
+        let body = try BodyEncoder.encode(batch, version: written, limits: .default)
+        return magic + [written] + (try ZlibBody.deflate(body))
     }
 
     /// Decodes a batch, refusing anything that is not exactly one well-formed batch within
@@ -101,14 +119,15 @@ public enum ChangeBatchCodec {
         guard bytes.count > magic.count else {
             throw CodecError(.truncated, at: magic.count, "the bytes end before the version at offset \(magic.count)")
         }
-        guard bytes[magic.count] == version else {
+        let found = bytes[magic.count]
+        guard found == version || found == personsVersion else {
             throw CodecError(
                 .unsupportedVersion,
                 at: magic.count,
-                "format version \(bytes[magic.count]) is not supported (only \(version)) at offset \(magic.count)"
+                "format version \(found) is not supported (only \(version) and \(personsVersion)) at offset \(magic.count)"
             )
         }
         let body = try ZlibBody.inflate(bytes[header...], maxSize: limits.maxDecompressedBytes, offset: header)
-        return try BodyDecoder.decode(body, limits: limits)
+        return try BodyDecoder.decode(body, version: found, limits: limits)
     }
 }

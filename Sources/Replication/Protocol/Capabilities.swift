@@ -42,7 +42,7 @@ public struct Capabilities: Sendable, Hashable {
     /// at most ``maxOperations``.
     public var operations: [UInt8]
     /// The optional protocol features supported, each at most ``maxNameBytes`` bytes, at most
-    /// ``maxFeatures`` of them. Release 0.2.0 defines none.
+    /// ``maxFeatures`` of them. Release 0.2.0 defines none; 0.3.0 defines ``personsFeature``.
     public var features: [String]
 
     /// The most UTF-8 bytes in ``release``.
@@ -79,6 +79,11 @@ public struct Capabilities: Sendable, Hashable {
     public func understands(operationCode: UInt8) -> Bool {
         operations.contains(operationCode)
     }
+
+    /// The feature of release 0.3.0: its batches may be of ``ChangeBatchCodec`` version 2,
+    /// which carries who wrote each change. A sender strips the persons (version 1) for a peer
+    /// that does not announce it.
+    public static let personsFeature = "persons"
 
     /// Whether this optional feature is announced. A sender uses a feature only when its own
     /// capabilities and the peer's both support it.

@@ -37,11 +37,20 @@ extension SyncSession {
         let held = summary.peerVector
         batch.changes.removeAll { held.contains($0.id) }
         guard !batch.changes.isEmpty else { return fetchIfWindowAllows() }
+        // Who wrote each change travels only to a peer that reads it (release 0.3.0 on); an
+        // earlier release gets the batch in the form it reads, without persons.
+        if !sendsPersons { batch = batch.withoutPersons }
         unacknowledged += 1
         summary.batchesSent += 1
         summary.changesSent += batch.changes.count
         summary.peerVector = Self.vector(summary.peerVector, advancedBy: batch)
         return [.send(.batch(batch))] + fetchIfWindowAllows()
+    }
+
+    /// Whether both hellos announce ``Capabilities/personsFeature``: batches keep their persons.
+    var sendsPersons: Bool {
+        capabilities.supports(feature: Capabilities.personsFeature)
+            && peer?.capabilities.supports(feature: Capabilities.personsFeature) == true
     }
 
     mutating func receivedHello(_ hello: Hello) -> [Action] {

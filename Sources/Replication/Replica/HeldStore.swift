@@ -20,10 +20,11 @@ struct HeldStore {
         try db.run(
             sql: """
                 INSERT INTO held_changes
-                    (id, change, origin, seq, hlc, entity, entity_id, field, op, value, predecessors, reason, detail, held_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    (id, change, origin, seq, hlc, entity, entity_id, field, op, value, predecessors, reason, detail, held_at,
+                    person)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET change = coalesce(excluded.change, change),
-                    reason = excluded.reason, detail = excluded.detail
+                    reason = excluded.reason, detail = excluded.detail, person = coalesce(person, excluded.person)
                 """,
             arguments: [
                 Self.id(of: change), logged, change.origin.description, Int64(exactly: change.seq),
@@ -32,6 +33,7 @@ struct HeldStore {
                 change.operation.name, change.value,
                 Self.encode(change.predecessors), hold.reason.rawValue, hold.detail,
                 Timestamp.format(Date(timeIntervalSince1970: TimeInterval(wallClock) / 1000)),
+                change.person.flatMap { PersonName.problem($0) == nil ? $0 : nil },
             ]
         )
     }
@@ -112,7 +114,8 @@ struct HeldStore {
             field: row["field"],
             operation: operation,
             value: row["value"],
-            predecessors: predecessors
+            predecessors: predecessors,
+            person: row["person"]
         )
     }
 }

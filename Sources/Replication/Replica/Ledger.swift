@@ -29,6 +29,9 @@ struct Ledger {
     /// The revocations in force here.
     private(set) var revokedOrigins: RevokedOrigins
     private(set) var clock: HybridClock
+    /// Who this node's writes in this transaction are by (``PersonName``): `Replica.write(as:)`
+    /// sets it; by default the node's name.
+    var person: String
     /// The last entity id's time: ids come from the clock but never repeat, even when the
     /// clock was pulled back to the drift bound.
     private var idClock: HybridTime
@@ -61,13 +64,16 @@ struct Ledger {
         self.held = HeldStore(db: db, schema: schema)
         self.materializer = Materializer(db: db, schema: schema)
         let row = try Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT clock, id_clock, max_drift_ms, role, origin FROM node WHERE id = 1")
+            try db.cachedStatement(
+                sql: "SELECT clock, id_clock, max_drift_ms, role, origin, name FROM node WHERE id = 1"
+            )
         )
         guard let row else { throw ReplicationError(.corrupt, "the replica has no node row") }
         // The stored origin, not one remembered by the caller: another process may have begun
         // a new incarnation since this one opened the replica.
         self.origin = origin ?? (row["origin"] as String?).flatMap(NodeID.init) ?? local
         role = NodeRole(rawValue: row["role"]) ?? .office
+        person = PersonName.standingFor(node: row["name"])
         clock = HybridClock(
             last: HybridTime(packed: row["clock"]),
             maximumDriftMilliseconds: UInt64(max(0, row["max_drift_ms"] as Int64))
@@ -187,7 +193,8 @@ struct Ledger {
             field: field,
             operation: operation,
             value: value,
-            predecessors: predecessors
+            predecessors: predecessors,
+            person: person
         )
     }
 
@@ -230,6 +237,7 @@ struct Ledger {
             // is a second copy of its node writing on (a clone, or a copy restored from an
             // earlier state), never mistaken for the one held.
             guard let stored = try loggedChange(change.origin, change.seq), !stored.hasSameContent(as: change) else {
+                try learnPerson(of: change)
                 return .duplicate
             }
             let hold = Hold(
@@ -259,6 +267,19 @@ struct Ledger {
         let effect = try appendInOrder(change)
         if parked { try appendParked(after: change) }
         return effect
+    }
+
+    /// A change this replica holds arrived again with its person, where the one logged came
+    /// without (relayed through a node of an earlier release): the log learns who wrote it.
+    /// The person is not content, so nothing else changes.
+    private func learnPerson(of change: Change) throws {
+        guard let person = change.person, PersonName.problem(person) == nil,
+            let row = originRows[change.origin], let seq = Int64(exactly: change.seq)
+        else { return }
+        try db.run(
+            sql: "UPDATE changes SET person = ? WHERE origin = ? AND seq = ? AND person IS NULL",
+            arguments: [person, row, seq]
+        )
     }
 
     /// Appends a write this node just stamped (``stamp(entity:entityID:field:operation:value:predecessors:)``),
@@ -292,13 +313,14 @@ struct Ledger {
         }
         try db.run(
             sql: """
-                INSERT INTO changes (origin, seq, hlc, entity, entity_id, field, op, value, predecessors)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO changes (origin, seq, hlc, entity, entity_id, field, op, value, predecessors, person)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 origin, Int64(change.seq), change.time.packed, schema.kind(code: change.entity.code).name,
                 change.entityID.description, change.field, change.operation.name, change.value,
                 Ledger.encodePredecessors(change.predecessors, rows: originRows),
+                change.person.flatMap { PersonName.problem($0) == nil ? $0 : nil },
             ]
         )
         let row = db.lastInsertedRowID

@@ -35,6 +35,8 @@ public struct HistoryEntry: Sendable, Hashable {
     public let write: WriteID
     /// Whether the write is one of the field's current values (the value, or a candidate).
     public let isCurrent: Bool
+    /// Who made it: the person and the node.
+    public let by: WriteAuthor
 }
 
 extension Replica {
@@ -58,8 +60,8 @@ extension Replica {
     /// Settles a conflict by keeping candidate `pick` (0-based, in ``Conflict/candidates``
     /// order) or writing `value`. The settlement is an ordinary write that has seen every
     /// candidate, so it replicates and settles the conflict on every node.
-    public func resolve(conflict id: String, pick: Int?, value: String?) throws {
-        try write { writer in
+    public func resolve(conflict id: String, pick: Int?, value: String?, as person: String? = nil) throws {
+        try write(as: person) { writer in
             guard
                 let row = try Row.fetchAll(writer.db, sql: "SELECT entity_id, field FROM open_conflicts").first(where: {
                     (try? Replica.conflict(writer.db, entityID: $0["entity_id"], field: $0["field"], schema: schema).id)
@@ -96,7 +98,7 @@ extension Replica {
     public func history(of entityID: EntityID, field: String? = nil) throws -> [HistoryEntry] {
         try pool.read { db in
             var sql = """
-                SELECT c.local_order, c.seq, c.hlc, c.field, c.op, c.value, o.node_id,
+                SELECT c.local_order, c.seq, c.hlc, c.field, c.op, c.value, o.node_id, c.person,
                     EXISTS (SELECT 1 FROM field_heads h WHERE h.change = c.local_order)
                     OR EXISTS (SELECT 1 FROM set_elements s WHERE s.change = c.local_order AND s.removed_by IS NULL)
                     OR (c.op = 'record' AND NOT EXISTS (SELECT 1 FROM held_changes hc WHERE hc.change = c.local_order))
@@ -135,6 +137,7 @@ extension Replica {
             {
                 throw ReplicationError(.unknownID, "nothing with id \(entityID) in this replica")
             }
+            let directory = try AuthorDirectory(db)
             return try rows.map { row in
                 guard let node = NodeID(row["node_id"] as String), let operation = Operation(name: row["op"]) else {
                     throw ReplicationError(.corrupt, "a change is malformed")
@@ -146,7 +149,8 @@ extension Replica {
                     origin: node,
                     time: HybridTime(packed: row["hlc"]),
                     write: WriteID(origin: node, seq: UInt64(row["seq"] as Int64)),
-                    isCurrent: row["current"]
+                    isCurrent: row["current"],
+                    by: directory.author(origin: node, person: row["person"])
                 )
             }
         }

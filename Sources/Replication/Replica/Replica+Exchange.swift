@@ -69,7 +69,7 @@ extension Replica {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT local_order, seq, hlc, entity, entity_id, field, op, value, predecessors
+                        SELECT local_order, seq, hlc, entity, entity_id, field, op, value, predecessors, person
                         FROM changes WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
                         """,
                     arguments: [row, Int64(known[node]), maxChanges]
@@ -124,7 +124,8 @@ extension Replica {
             field: row["field"],
             operation: operation,
             value: row["value"],
-            predecessors: predecessors
+            predecessors: predecessors,
+            person: row.hasColumn("person") ? row["person"] : nil
         )
     }
 

@@ -82,6 +82,7 @@ extension Replica {
     /// missing predecessor can be accepted (one this release cannot read cannot be applied).
     /// All or nothing: an unknown id or a change that cannot be accepted refuses the lot.
     public func acceptHeld(_ ids: [String], reason: String = "", by person: String) throws {
+        // `person` is also who the decision's change is by.
         try decide(ids, accept: true, reason: reason, by: person)
     }
 
@@ -99,7 +100,7 @@ extension Replica {
                 "this node is a laptop: only an office decides on held changes for the fleet (run it on an office)"
             )
         }
-        try write { writer in
+        try write(as: person) { writer in
             let pending = try Row.fetchAll(writer.db, sql: "SELECT * FROM held_changes").map(Replica.heldChange)
             for id in ids {
                 guard let held = pending.first(where: { $0.id == id.lowercased() }) else {

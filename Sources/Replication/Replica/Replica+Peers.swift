@@ -22,6 +22,9 @@ public struct Peer: Sendable, Hashable {
     /// When the peer last claimed less of its own history than this node holds (it was
     /// rolled back: a VM snapshot, a copy put back in place); `nil` if never.
     public var rolledBackAt: String?
+    /// Whether the peer's last hello announced ``Capabilities/personsFeature`` (it reads who
+    /// wrote each change); `nil` before the first sync with it.
+    public var readsPersons: Bool?
 }
 
 extension Replica {
@@ -129,12 +132,13 @@ extension Replica {
         }
     }
 
-    /// Records the release a peer's hello named.
-    public func recordVersion(of nodeID: NodeID, release: String) throws {
+    /// Records the release a peer's hello named, and whether it announced that it reads
+    /// persons (``Capabilities/personsFeature``).
+    public func recordVersion(of nodeID: NodeID, release: String, readsPersons: Bool? = nil) throws {
         try pool.write { db in
             try db.execute(
-                sql: "UPDATE peers SET peer_version = ? WHERE node_id = ?",
-                arguments: [release, nodeID.description]
+                sql: "UPDATE peers SET peer_version = ?, reads_persons = coalesce(?, reads_persons) WHERE node_id = ?",
+                arguments: [release, readsPersons, nodeID.description]
             )
         }
     }
@@ -174,7 +178,8 @@ extension Replica {
             version: row["peer_version"],
             role: NodeRole(rawValue: row["role"]) ?? .office,
             revoked: row["revoked"],
-            rolledBackAt: row["rolled_back_at"]
+            rolledBackAt: row["rolled_back_at"],
+            readsPersons: row.hasColumn("reads_persons") ? row["reads_persons"] : nil
         )
     }
 

@@ -182,10 +182,15 @@ public final class Replica: Sendable {
 
     /// Runs `body` in one write transaction with a ``LocalWriter`` that stamps each write.
     /// Everything `body` writes commits together, or nothing does when it throws.
+    ///
+    /// Every write is recorded as by `person` (``PersonName``; `nil`: the node's name) beside
+    /// this node's origin; ``ReplicationError/Code/invalidValue`` for a name that is not one.
     @discardableResult
-    public func write<T>(_ body: (inout LocalWriter) throws -> T) throws -> T {
-        try pool.write { db in
+    public func write<T>(as person: String? = nil, _ body: (inout LocalWriter) throws -> T) throws -> T {
+        let person = try person.map(PersonName.validated)
+        return try pool.write { db in
             var ledger = try self.ledger(db)
+            if let person { ledger.person = person }
             var writer = LocalWriter(ledger: ledger)
             let result = try body(&writer)
             ledger = writer.ledger

@@ -12,7 +12,9 @@ import GRDB
 /// row); "v3: id clock and incarnation" adds columns to `node`; "v4: roles and revocation" adds
 /// the node's and its peers' roles and the held reasons of revocation; "v5: removals" adds the
 /// views that tell a removal from a removal conflict (``Removal``). Then each kind's own migrations run, in the schema's order, as its declaration lists
-/// them: a release that adds a kind adds its table that way.
+/// them: a release that adds a kind adds its table that way. Then "v6: persons and the change
+/// feed" (registered last, so that a file of the schema before it holds exactly the
+/// migrations registered before it).
 enum Schema {
     static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -38,8 +40,29 @@ enum Schema {
                 }
             }
         }
+        migrator.registerMigration(personsMigration) { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
+
+    /// The migration that adds persons and the change feed's index: a replica of the schema
+    /// before it holds every migration registered before it.
+    static let personsMigration = "v6: persons and the change feed"
+
+    /// Who wrote each change (`person`, NULL when not known: a change logged before this
+    /// migration, or relayed through a node of an earlier release; shown as its node's name),
+    /// also for changes held aside; whether each peer reads persons (its hello's `persons`
+    /// feature, for bundles made `--for` it); and the log by time, for `nodectl changes`.
+    /// Old rows are kept as they are.
+    private static let v6 = """
+        ALTER TABLE changes ADD COLUMN person TEXT
+            CHECK (person IS NULL OR length(CAST(person AS BLOB)) BETWEEN 1 AND 200);
+        ALTER TABLE held_changes ADD COLUMN person TEXT
+            CHECK (person IS NULL OR length(CAST(person AS BLOB)) BETWEEN 1 AND 200);
+        ALTER TABLE peers ADD COLUMN reads_persons INTEGER CHECK (reads_persons IN (0, 1));
+        CREATE INDEX changes_by_time ON changes(hlc);
+        """
 
     /// Release 0.2.0: the log takes kinds and operations of any release (`kind-N`, `op-N` for
     /// those this build does not know), each entity's kind is fixed by its first applied

@@ -1,7 +1,7 @@
 extension FolderSchema {
     /// What a node running this schema announces in its hello: its release, the kinds it
     /// declares with their fields (a record kind lists its members' keys), and the operations
-    /// it applies.
+    /// it applies, and the features of this build (``Capabilities/personsFeature``).
     public var capabilities: Capabilities {
         Capabilities(
             release: release,
@@ -12,7 +12,8 @@ extension FolderSchema {
                     fields: declaration.recordFields?.map(\.key) ?? declaration.fieldNames
                 )
             },
-            operations: Operation.known.map(\.code)
+            operations: Operation.known.map(\.code),
+            features: [Capabilities.personsFeature]
         )
     }
 }

@@ -54,7 +54,12 @@ extension Replica {
     /// it now. Refused on a laptop (``ReplicationError/Code/notAnOffice``), for this node
     /// itself, and for a node revoked already. Returns the revocation.
     @discardableResult
-    public func revoke(_ node: NodeID, reason: String, signer: RevocationSigner) throws -> Revocation {
+    public func revoke(
+        _ node: NodeID,
+        reason: String,
+        signer: RevocationSigner,
+        as person: String? = nil
+    ) throws -> Revocation {
         guard try role() == .office else {
             throw ReplicationError(
                 .notAnOffice,
@@ -76,7 +81,7 @@ extension Replica {
                 "node \(node.short) was revoked already, at \(earlier.revokedAt) by office \(earlier.revokedBy.short)"
             )
         }
-        return try write { writer in
+        return try write(as: person) { writer in
             var seen = VersionVector()
             let vector = writer.ledger.vector
             for origin in try Replica.origins(of: node, writer.db) where vector[origin] > 0 {

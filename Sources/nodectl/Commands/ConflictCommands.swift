@@ -93,6 +93,7 @@ struct ConflictsCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Argument(help: "The conflict's id.") var id: String
         @Option(help: "Keep candidate N (0-based, in 'candidates' order).") var pick: Int?
         @Option(help: "Write this value instead ('-': read standard input).") var value: String?
@@ -106,10 +107,11 @@ struct ConflictsCommand: AsyncParsableCommand {
         }
 
         func execute() async throws {
+            let who = try person.resolved()
             var input = LongTextInput()
             let value = try input.text(value, file: valueFile, option: "value")
             let replica = try data.open().replica
-            try replica.resolve(conflict: id, pick: pick, value: value)
+            try replica.resolve(conflict: id, pick: pick, value: value, as: who)
             Output.diagnostic("Settled conflict \(id)")
         }
     }
@@ -118,7 +120,7 @@ struct ConflictsCommand: AsyncParsableCommand {
 struct HistoryCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Every known write of an entity's fields: value, origin node, clock.",
+        abstract: "Every known write of an entity's fields: value, origin node, who wrote it, clock.",
         discussion: "Example: nodectl history 01a2379b-51d1-7000-824d-31054e8b1893 phone"
     )
     @OptionGroup var data: DataOptions
@@ -133,10 +135,11 @@ struct HistoryCommand: NodeCommand {
             Output.json(.array(history.map(Views.history)))
         } else {
             Output.table(
-                ["AT", "ORIGIN", "FIELD", "OP", "VALUE", "CURRENT"],
+                ["AT", "ORIGIN", "BY", "FIELD", "OP", "VALUE", "CURRENT"],
                 history.map {
                     [
-                        Timestamp.format($0.time.date), $0.origin.short, $0.field.isEmpty ? "(record)" : $0.field,
+                        Timestamp.format($0.time.date), $0.origin.short, Views.byText($0.by),
+                        $0.field.isEmpty ? "(record)" : $0.field,
                         Views.operationName($0.operation), $0.value ?? "(empty)", $0.isCurrent ? "yes" : "",
                     ]
                 }

@@ -23,6 +23,7 @@ struct ContactCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer's id.") var customerID: String
         @Option(help: "The contact's name.") var name: String
@@ -39,6 +40,7 @@ struct ContactCommand: AsyncParsableCommand {
         @Option(name: .customLong("notes-file"), help: "Read the notes from this file.") var notesFile: String?
 
         func execute() async throws {
+            let who = try person.resolved()
             let customer = try parseEntityID(customerID, "customer")
             var input = LongTextInput()
             let notes = try input.text(notes, file: notesFile, option: "notes")
@@ -51,11 +53,16 @@ struct ContactCommand: AsyncParsableCommand {
             fields["salutation"] = salutation
             fields["address"] = address
             fields["notes"] = notes
-            let id = try home.replica.write {
+            let id = try home.replica.write(as: who) {
                 try $0.createContact(customer: customer, name: name, fields: fields, phones: phones, emails: emails)
             }
             if json.enabled {
-                Output.json(Views.contact(try home.replica.contact(id), country: try home.replica.defaultCountry()))
+                Output.json(
+                    Views.attaching(
+                        by: try home.replica.creators(of: [id])[id],
+                        to: Views.contact(try home.replica.contact(id), country: try home.replica.defaultCountry())
+                    )
+                )
             } else {
                 Output.line(id.description)
             }
@@ -74,15 +81,17 @@ struct ContactCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Argument(help: "The contact's id.") var id: String
         @Argument(help: "FIELD=VALUE edits.") var edits: [String]
 
         func execute() async throws {
+            let who = try person.resolved()
             let entity = try parseEntityID(id, "contact")
             let parsed = try FieldEdit.parse(edits)
             guard !parsed.isEmpty else { throw UsageError("name at least one FIELD=VALUE to set") }
             let home = try data.open()
-            try home.replica.write { writer in
+            try home.replica.write(as: who) { writer in
                 for edit in parsed { try edit.apply(to: .contact, entity, &writer) }
             }
         }

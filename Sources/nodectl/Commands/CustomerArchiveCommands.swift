@@ -10,11 +10,13 @@ extension CustomerCommand {
             discussion: "Example: nodectl customer archive 01a2379b-51d1-7000-824d-31054e8b1893"
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Argument(help: "The customer's id.") var id: String
 
         func execute() async throws {
             let entity = try parseEntityID(id, "customer")
-            try data.open().replica.write { try $0.set(.customer, entity, field: "archived", to: "true") }
+            let who = try person.resolved()
+            try data.open().replica.write(as: who) { try $0.set(.customer, entity, field: "archived", to: "true") }
         }
     }
 
@@ -24,11 +26,13 @@ extension CustomerCommand {
             discussion: "Example: nodectl customer unarchive 01a2379b-51d1-7000-824d-31054e8b1893"
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Argument(help: "The customer's id.") var id: String
 
         func execute() async throws {
             let entity = try parseEntityID(id, "customer")
-            try data.open().replica.write { try $0.set(.customer, entity, field: "archived", to: nil) }
+            let who = try person.resolved()
+            try data.open().replica.write(as: who) { try $0.set(.customer, entity, field: "archived", to: nil) }
         }
     }
 }

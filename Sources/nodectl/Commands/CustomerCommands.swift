@@ -26,6 +26,7 @@ struct CustomerCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer's name (surrounding spaces are dropped).") var name: String
         @Option(name: .customLong("category"), help: "A category (repeatable).") var categories: [String] = []
@@ -38,6 +39,7 @@ struct CustomerCommand: AsyncParsableCommand {
         @Option(help: "The web site.") var website: String?
 
         func execute() async throws {
+            let who = try person.resolved()
             var input = LongTextInput()
             let notes = try input.text(notes, file: notesFile, option: "notes")
             let address = try input.text(address, file: addressFile, option: "address")
@@ -50,12 +52,17 @@ struct CustomerCommand: AsyncParsableCommand {
             fields["address"] = address
             fields["website"] = website
             let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-            let id = try home.replica.write {
+            let id = try home.replica.write(as: who) {
                 try $0.createCustomer(name: name, categories: categories, fields: fields)
             }
             let customer = try home.replica.folder(id).customer
             if json.enabled {
-                Output.json(Views.customer(customer, country: try home.replica.defaultCountry()))
+                Output.json(
+                    Views.attaching(
+                        by: try home.replica.creators(of: [customer.id])[customer.id],
+                        to: Views.customer(customer, country: try home.replica.defaultCountry())
+                    )
+                )
             } else {
                 Output.line(id.description)
             }
@@ -129,13 +136,36 @@ struct CustomerCommand: AsyncParsableCommand {
             let folder = try home.replica.folder(try parseEntityID(id, "customer"))
             let country = try home.replica.defaultCountry()
             if json.enabled {
-                guard case .object(var members) = Views.customer(folder.customer, country: country) else { return }
+                // Who made each: the customer, its contacts, entries and documents.
+                let by = try home.replica.creators(
+                    of: [folder.customer.id] + folder.contacts.map(\.id) + folder.journal.map(\.id)
+                        + folder.documents.map(\.id)
+                )
+                let customer = Views.attaching(
+                    by: by[folder.customer.id],
+                    to: Views.customer(folder.customer, country: country)
+                )
+                guard case .object(var members) = customer else { return }
                 members += [
-                    ("contacts", .array(folder.contacts.map { Views.contact($0, country: country) })),
-                    ("journal", .array(folder.journal.map(Views.journal))),
+                    (
+                        "contacts",
+                        .array(
+                            folder.contacts.map {
+                                Views.attaching(by: by[$0.id], to: Views.contact($0, country: country))
+                            }
+                        )
+                    ),
+                    ("journal", .array(folder.journal.map { Views.attaching(by: by[$0.id], to: Views.journal($0)) })),
                     (
                         "documents",
-                        .array(folder.documents.map { Views.document($0, present: home.blobs.contains($0.digest)) })
+                        .array(
+                            folder.documents.map {
+                                Views.attaching(
+                                    by: by[$0.id],
+                                    to: Views.document($0, present: home.blobs.contains($0.digest))
+                                )
+                            }
+                        )
                     ),
                     ("conflicts", .array(folder.conflictedFields.map(JSONValue.string))),
                     ("merged", .array(folder.merged.map { .string($0.description) })),
@@ -159,15 +189,17 @@ struct CustomerCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Argument(help: "The customer's id.") var id: String
         @Argument(help: "FIELD=VALUE edits.") var edits: [String]
 
         func execute() async throws {
+            let who = try person.resolved()
             let entity = try parseEntityID(id, "customer")
             let parsed = try FieldEdit.parse(edits)
             guard !parsed.isEmpty else { throw UsageError("name at least one FIELD=VALUE to set") }
             let home = try data.open()
-            try home.replica.write { writer in
+            try home.replica.write(as: who) { writer in
                 for edit in parsed { try edit.apply(to: .customer, entity, &writer) }
             }
         }

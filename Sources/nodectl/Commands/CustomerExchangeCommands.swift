@@ -74,18 +74,20 @@ extension CustomerCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @OptionGroup var json: JSONOption
         @Argument(help: "The file to import.") var file: String
         @Option(help: "csv or json.") var format: String?
         @Flag(help: "Show what would happen; write nothing.") var dryRun = false
 
         func execute() async throws {
+            let who = try person.resolved()
             let format = try ExchangeFormat.resolve(format, file: file)
             let home = try data.open()
             let source = try ImportSource.read(URL(fileURLWithPath: file), format: format)
             let report: ImportReport
             do {
-                report = try CustomerImport.run(source, into: home.replica, dryRun: dryRun)
+                report = try CustomerImport.run(source, into: home.replica, dryRun: dryRun, as: who)
             } catch let error as ExchangeError where error.code == .badRows {
                 for problem in error.problems {
                     Output.diagnostic(

@@ -25,6 +25,7 @@ struct DocumentCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer's id.") var customerID: String
         @Argument(help: "The file.") var file: String
@@ -34,6 +35,7 @@ struct DocumentCommand: AsyncParsableCommand {
         var fileName: String?
 
         func execute() async throws {
+            let who = try person.resolved()
             let customer = try parseEntityID(customerID, "customer")
             var input = LongTextInput()
             let title = try input.text(title, file: titleFile, option: "title")
@@ -41,9 +43,9 @@ struct DocumentCommand: AsyncParsableCommand {
             guard file == "-" else {
                 guard fileName == nil else { throw UsageError("--file-name is for a FILE of '-' (standard input)") }
                 if let raw = RawArguments.bytes(of: file) {
-                    try addNamedInBytes(home, customer, raw, title)
+                    try addNamedInBytes(home, customer, raw, title, who)
                 } else {
-                    try add(home, customer, URL(fileURLWithPath: file), title)
+                    try add(home, customer, URL(fileURLWithPath: file), title, who)
                 }
                 return
             }
@@ -56,12 +58,18 @@ struct DocumentCommand: AsyncParsableCommand {
             defer { try? FileManager.default.removeItem(at: scratch) }
             let pasted = scratch.appendingPathComponent(name)
             try input.copyStandardInput(to: pasted, for: "FILE -")
-            try add(home, customer, pasted, title)
+            try add(home, customer, pasted, title, who)
         }
 
         /// Files a file whose path is not UTF-8 (`caf\xE9 invoice.pdf`): opened by its bytes, shown
         /// under the name ``Document/fileName(fromBytes:)`` reads from them.
-        private func addNamedInBytes(_ home: NodeHome, _ customer: EntityID, _ path: [UInt8], _ title: String?) throws {
+        private func addNamedInBytes(
+            _ home: NodeHome,
+            _ customer: EntityID,
+            _ path: [UInt8],
+            _ title: String?,
+            _ who: String?
+        ) throws {
             let shown = Document.fileName(fromBytes: path)
             let descriptor = open(path.map { CChar(bitPattern: $0) } + [0], O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
@@ -77,18 +85,28 @@ struct DocumentCommand: AsyncParsableCommand {
             // The open descriptor, by a path that is text: the store reads the file through it.
             let opened = URL(fileURLWithPath: "/dev/fd/\(descriptor)")
             do {
-                try add(home, customer, opened, title, fileName: name)
+                try add(home, customer, opened, title, who, fileName: name)
             } catch let error as NodeError {
                 throw NodeError(error.code, error.message.replacingOccurrences(of: opened.path, with: shown))
             }
         }
 
-        private func add(_ home: NodeHome, _ customer: EntityID, _ file: URL, _ title: String?, fileName: String? = nil)
-            throws
-        {
-            let document = try home.addDocument(customer: customer, file: file, title: title, fileName: fileName)
+        private func add(
+            _ home: NodeHome,
+            _ customer: EntityID,
+            _ file: URL,
+            _ title: String?,
+            _ who: String?,
+            fileName: String? = nil
+        ) throws {
+            let document = try home.addDocument(customer: customer, file: file, title: title, fileName: fileName, as: who)
             if json.enabled {
-                Output.json(Views.document(document, present: true))
+                Output.json(
+                    Views.attaching(
+                        by: try home.replica.creators(of: [document.id])[document.id],
+                        to: Views.document(document, present: true)
+                    )
+                )
             } else {
                 Output.line(document.id.description)
             }
@@ -109,7 +127,17 @@ struct DocumentCommand: AsyncParsableCommand {
             let home = try data.open()
             let documents = try home.replica.documents(customer: customer)
             if json.enabled {
-                Output.json(.array(documents.map { Views.document($0, present: home.blobs.contains($0.digest)) }))
+                let by = try home.replica.creators(of: documents.map(\.id))
+                Output.json(
+                    .array(
+                        documents.map {
+                            Views.attaching(
+                                by: by[$0.id],
+                                to: Views.document($0, present: home.blobs.contains($0.digest))
+                            )
+                        }
+                    )
+                )
             } else {
                 Output.table(
                     ["ID", "TITLE", "FILE", "SIZE", "PRESENT"],

@@ -23,11 +23,13 @@ struct EntityCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @OptionGroup var json: JSONOption
         @Argument(help: "The kind (customer, contact, ...).") var kind: String
         @Argument(help: "FIELD=VALUE fields, or SET+=ELEMENT.") var edits: [String] = []
 
         func execute() async throws {
+            let who = try person.resolved()
             let home = try data.open()
             guard let entityKind = home.replica.schema.kind(named: kind),
                 home.replica.schema.declaration(of: entityKind) != nil
@@ -44,7 +46,7 @@ struct EntityCommand: AsyncParsableCommand {
                 case .remove: throw UsageError("a new \(kind) has no \(edit.field) to remove from")
                 }
             }
-            let id = try home.replica.write { try $0.create(entityKind, values: values, elements: elements) }
+            let id = try home.replica.write(as: who) { try $0.create(entityKind, values: values, elements: elements) }
             if json.enabled {
                 Output.json(Views.entity(try home.replica.entity(id)))
             } else {
@@ -63,16 +65,18 @@ struct EntityCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Argument(help: "The entity's id.") var id: String
         @Argument(help: "FIELD=VALUE edits.") var edits: [String]
 
         func execute() async throws {
+            let who = try person.resolved()
             let entity = try parseEntityID(id, "entity")
             let parsed = try FieldEdit.parse(edits)
             guard !parsed.isEmpty else { throw UsageError("name at least one FIELD=VALUE to set") }
             let home = try data.open()
             let kind = try home.replica.kind(of: entity)
-            try home.replica.write { writer in
+            try home.replica.write(as: who) { writer in
                 for edit in parsed { try edit.apply(to: kind, entity, &writer) }
             }
         }

@@ -51,16 +51,18 @@ struct HeldCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Option(help: "Why (recorded with the decision; '-': read standard input).") var reason: String?
         @Option(name: .customLong("reason-file"), help: "Read the reason from this file.") var reasonFile: String?
         @Argument(help: "Held change ids (from 'held list').") var ids: [String]
 
         func execute() async throws {
+            let who = try person.resolved()
             guard !ids.isEmpty else { throw UsageError("name at least one held change id") }
             var input = LongTextInput()
             let reason = try input.text(reason, file: reasonFile, option: "reason") ?? ""
             let home = try data.open()
-            try home.replica.acceptHeld(ids, reason: reason, by: try home.replica.name())
+            try home.replica.acceptHeld(ids, reason: reason, by: try who ?? home.replica.name())
         }
     }
 
@@ -74,6 +76,7 @@ struct HeldCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Option(help: "Why (required; recorded with the decision; '-': read standard input).") var reason: String?
         @Option(name: .customLong("reason-file"), help: "Read the reason from this file.") var reasonFile: String?
         @Argument(help: "Held change ids (from 'held list').") var ids: [String]
@@ -81,6 +84,7 @@ struct HeldCommand: AsyncParsableCommand {
         func validate() throws { try requireOption(reason, reasonFile, "reason") }
 
         func execute() async throws {
+            let who = try person.resolved()
             guard !ids.isEmpty else { throw UsageError("name at least one held change id") }
             var input = LongTextInput()
             let reason = try input.text(reason, file: reasonFile, option: "reason") ?? ""
@@ -88,7 +92,7 @@ struct HeldCommand: AsyncParsableCommand {
                 throw UsageError("--reason must say why")
             }
             let home = try data.open()
-            try home.replica.dropHeld(ids, reason: reason, by: try home.replica.name())
+            try home.replica.dropHeld(ids, reason: reason, by: try who ?? home.replica.name())
         }
     }
 }

@@ -23,6 +23,7 @@ struct JournalCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer's id.") var customerID: String
         @Option(
@@ -35,11 +36,13 @@ struct JournalCommand: AsyncParsableCommand {
         @Option(help: "Who took part.") var parties: String?
         @Option(help: "When (ISO 8601 with zone; default now).") var at: String?
         @Option(help: "The id of an entry this one corrects.") var corrects: String?
-        @Option(help: "Who wrote it (default: this node's name).") var author: String?
+        @Option(help: "Who wrote it (default: the person writing: --as, $NEXTSOFT_USER, else this node's name).")
+        var author: String?
 
         func validate() throws { try requireOption(notes, notesFile, "notes") }
 
         func execute() async throws {
+            let who = try person.resolved()
             let customer = try parseEntityID(customerID, "customer")
             let kind = try JournalKind(parsing: kind)
             var input = LongTextInput()
@@ -52,9 +55,11 @@ struct JournalCommand: AsyncParsableCommand {
                 ?? Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             let corrected = try corrects.map { try parseEntityID($0, "journal entry") }
             let home = try data.open()
-            let author = try author?.trimmingCharacters(in: .whitespacesAndNewlines) ?? home.replica.name()
+            // The entry's author: --author when given (someone else's words, entered here),
+            // else the person writing.
+            let author = try author?.trimmingCharacters(in: .whitespacesAndNewlines) ?? person.name(home)
             try requireText(author, "--author")
-            let id = try home.replica.write {
+            let id = try home.replica.write(as: who) {
                 try $0.addJournalEntry(
                     customer: customer,
                     at: date,
@@ -69,7 +74,7 @@ struct JournalCommand: AsyncParsableCommand {
                 guard let entry = try home.replica.journal(customer: customer).first(where: { $0.id == id }) else {
                     return
                 }
-                Output.json(Views.journal(entry))
+                Output.json(Views.attaching(by: try home.replica.creators(of: [id])[id], to: Views.journal(entry)))
             } else {
                 Output.line(id.description)
             }
@@ -92,9 +97,11 @@ struct JournalCommand: AsyncParsableCommand {
 
         func execute() async throws {
             let customer = try parseEntityID(customerID, "customer")
-            let entries = try data.open().replica.journal(customer: customer)
+            let replica = try data.open().replica
+            let entries = try replica.journal(customer: customer)
+            let by = try replica.creators(of: entries.map(\.id))
             if json.enabled {
-                Output.json(.array(entries.map(Views.journal)))
+                Output.json(.array(entries.map { Views.attaching(by: by[$0.id], to: Views.journal($0)) }))
             } else {
                 let correctedBy = JournalMarks.correctedBy(entries)
                 Output.table(
@@ -102,7 +109,8 @@ struct JournalCommand: AsyncParsableCommand {
                     whole: [0, 1],
                     entries.map {
                         [
-                            $0.id.description, Timestamp.format($0.at), $0.kind.rawValue, $0.author, $0.parties,
+                            $0.id.description, Timestamp.format($0.at), $0.kind.rawValue, authorText($0, by[$0.id]),
+                            $0.parties,
                             (correctedBy[$0.id].map { "[corrected by \($0)] " } ?? "") + $0.notes,
                         ]
                     }
@@ -110,4 +118,11 @@ struct JournalCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// An entry's author with the person and node that entered it: `Ann (front desk)`, or
+/// `Bob, by Ann (front desk)` when the author is not the person who wrote the entry.
+private func authorText(_ entry: JournalEntry, _ by: WriteAuthor?) -> String {
+    guard let by else { return entry.author }
+    return entry.author == by.person ? Views.byText(by) : "\(entry.author), by \(Views.byText(by))"
 }

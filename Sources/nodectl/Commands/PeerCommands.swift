@@ -100,6 +100,7 @@ struct PeerCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Argument(help: "The node's id, or the name of a trusted peer.") var node: String
         @Option(help: "Why (recorded in the revocation; '-': read standard input).") var reason: String?
         @Option(name: .customLong("reason-file"), help: "Read the reason from this file.") var reasonFile: String?
@@ -107,6 +108,7 @@ struct PeerCommand: AsyncParsableCommand {
         func validate() throws { try requireOption(reason, reasonFile, "reason") }
 
         func execute() async throws {
+            let who = try person.resolved()
             var input = LongTextInput()
             guard let reason = try input.text(reason, file: reasonFile, option: "reason") else {
                 throw UsageError("say why: --reason TEXT, --reason - (standard input) or --reason-file FILE")
@@ -121,7 +123,12 @@ struct PeerCommand: AsyncParsableCommand {
             } else {
                 throw UsageError("'\(node)' is neither a node id nor the name of a trusted peer")
             }
-            let revocation = try home.replica.revoke(id, reason: reason, signer: home.identity.revocationSigner)
+            let revocation = try home.replica.revoke(
+                id,
+                reason: reason,
+                signer: home.identity.revocationSigner,
+                as: who
+            )
             Output.diagnostic(
                 "Revoked node \(id) at \(revocation.revokedAt); the revocation reaches the fleet with the next syncs"
             )

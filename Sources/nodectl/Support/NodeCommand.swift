@@ -89,3 +89,38 @@ func parseRole(_ text: String) throws -> NodeRole {
     }
     return role
 }
+
+/// `--as PERSON`: who is writing. Every writing command takes it.
+struct PersonOption: ParsableArguments {
+    @Option(
+        name: .customLong("as"),
+        help: "Who is writing (default: $NEXTSOFT_USER, else this node's name); recorded with the write."
+    )
+    var person: String?
+
+    /// The person named by `--as`, else by `$NEXTSOFT_USER` (when set and not empty), checked
+    /// (``PersonName``); `nil` when neither names one: the node's name stands for the person.
+    func resolved(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        let source: String
+        let given: String
+        if let person {
+            (source, given) = ("--as", person)
+        } else if let user = environment["NEXTSOFT_USER"], !user.isEmpty {
+            (source, given) = ("$NEXTSOFT_USER", user)
+        } else {
+            return nil
+        }
+        do {
+            return try PersonName.validated(given)
+        } catch let error as ReplicationError {
+            throw UsageError(
+                "\(source) names no person: \(error.message.replacingOccurrences(of: "the person's name ", with: "the name "))"
+            )
+        }
+    }
+
+    /// The person, or this node's name when none is named: who a record says wrote it.
+    func name(_ home: NodeHome) throws -> String {
+        try resolved() ?? PersonName.standingFor(node: home.replica.name())
+    }
+}

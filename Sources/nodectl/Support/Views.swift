@@ -121,6 +121,43 @@ enum Views {
         ])
     }
 
+    /// Who made a write: `{"person", "node", "nodeName"}` (`person` is the node's name when the
+    /// write carries none; `nodeName` is null for a node this one does not know by name).
+    static func by(_ author: WriteAuthor?) -> JSONValue {
+        guard let author else { return .null }
+        return .object([
+            ("person", .string(author.person)),
+            ("node", .string(author.node.description)),
+            ("nodeName", .optional(author.nodeName)),
+        ])
+    }
+
+    /// `value` (an object) with `"by"` added: who made the entity.
+    static func attaching(by author: WriteAuthor?, to value: JSONValue) -> JSONValue {
+        guard case .object(let members) = value else { return value }
+        return .object(members + [("by", by(author))])
+    }
+
+    /// One person and node for a table cell: `Ann (front desk)`, or the node alone when the
+    /// person is its name.
+    static func byText(_ author: WriteAuthor) -> String {
+        let node = author.nodeName ?? author.node.short
+        return author.person == node ? node : "\(author.person) (\(node))"
+    }
+
+    static func feed(_ entry: FeedEntry) -> JSONValue {
+        .object([
+            ("at", .string(Timestamp.format(entry.time.date))),
+            ("customerId", .optional(entry.customerID)),
+            ("entity", .string(entry.entity)),
+            ("entityId", .string(entry.entityID)),
+            ("field", .string(entry.field)),
+            ("operation", .string(operationName(entry.operation))),
+            ("value", .optional(entry.value)),
+            ("by", by(entry.by)),
+        ])
+    }
+
     static func history(_ entry: HistoryEntry) -> JSONValue {
         .object([
             ("field", .string(entry.field)),
@@ -130,6 +167,7 @@ enum Views {
             ("at", .string(Timestamp.format(entry.time.date))),
             ("clock", .string(entry.time.description)),
             ("current", .bool(entry.isCurrent)),
+            ("by", by(entry.by)),
         ])
     }
 

@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import Model
+
+/// One applied write, as `nodectl changes` lists it: which folder, what, the value, who, when.
+public struct FeedEntry: Sendable, Hashable {
+    /// The write's clock reading: when it was made, by its node's clock.
+    public let time: HybridTime
+    /// The customer whose folder the written entity is in now; `nil` for a record outside any
+    /// folder (a held-change decision, an incarnation, a revocation).
+    public let customerID: String?
+    /// The entity's kind, as the log names it (`customer`, `contact`, `journal`, ...).
+    public let entity: String
+    public let entityID: String
+    /// The field written; empty for a record.
+    public let field: String
+    public let operation: Operation
+    public let value: String?
+    public let by: WriteAuthor
+}
+
+extension Replica {
+    /// The applied writes from `since` on (all when `nil`), of one customer's folder (the
+    /// customer, its contacts and every record that names it) or of all, oldest first by clock
+    /// (then log order); with `limit`, the newest `limit` of them, still oldest first.
+    ///
+    /// Reads the log by an index, never by a scan: all folders through `changes_by_time`
+    /// (`hlc`), from `since` (or, with `limit`, backwards from the newest); one folder through
+    /// `changes_by_entity` (`entity_id`), for each of its entities. Held changes are left out
+    /// (they changed no folder). ``ReplicationError/Code/unknownID`` for a customer this
+    /// replica holds no write of.
+    public func changeFeed(since: Date? = nil, customer: EntityID? = nil, limit: Int? = nil) throws -> [FeedEntry] {
+        try pool.read { db in
+            if let customer,
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM entities WHERE id = ? AND kind = 'customer')",
+                    arguments: [customer.description]
+                ) != true
+            {
+                throw ReplicationError(.unknownID, "no customer \(customer)")
+            }
+            let directory = try AuthorDirectory(db)
+            let query = Replica.changeFeedQuery(schema: schema, since: since, customer: customer, limit: limit)
+            var entries: [FeedEntry] = []
+            let rows = try Row.fetchCursor(db, sql: query.sql, arguments: query.arguments)
+            while let row = try rows.next() {
+                entries.append(
+                    FeedEntry(
+                        time: HybridTime(packed: row["hlc"]),
+                        customerID: row["customer_id"],
+                        entity: row["entity"],
+                        entityID: row["entity_id"],
+                        field: row["field"],
+                        operation: Operation(name: row["op"]) ?? .unknown(255),
+                        value: row["value"],
+                        by: try directory.author(originRow: row["origin"], person: row["person"])
+                    )
+                )
+            }
+            return limit == nil ? entries : entries.reversed()
+        }
+    }
+
+    /// The SQL of ``changeFeed(since:customer:limit:)`` (a test shows its query plan).
+    static func changeFeedQuery(
+        schema: FolderSchema,
+        since: Date?,
+        customer: EntityID?,
+        limit: Int?
+    ) -> (sql: String, arguments: StatementArguments) {
+        // The folder of each kind: its own id for a customer; the column of its reference to a
+        // customer for the others (a contact's register, a record's member).
+        var folderOf: [(kind: String, table: String, column: String)] = []
+        for declaration in schema.declarations where declaration.kind != .customer {
+            let register = declaration.registers.first { $0.rule == .entity(.customer) }?.column
+            let member = declaration.recordFields?.first { $0.value == .entity(.customer) }?.column
+            if let column = register ?? member { folderOf.append((declaration.name, declaration.table, column)) }
+        }
+        var customerOf = "CASE c.entity WHEN 'customer' THEN c.entity_id"
+        for item in folderOf {
+            customerOf += " WHEN '\(item.kind)' THEN (SELECT \(item.column) FROM \(item.table) WHERE id = c.entity_id)"
+        }
+        customerOf += " END"
+
+        var conditions = ["NOT EXISTS (SELECT 1 FROM held_changes h WHERE h.change = c.local_order)"]
+        var arguments: StatementArguments = []
+        if let customer {
+            // One folder: its entities' writes through the entity index; the time is only a
+            // filter here (`+` keeps SQLite from reading by time instead).
+            var members = ["SELECT ?"]
+            _ = arguments.append(contentsOf: [customer.description])
+            for item in folderOf {
+                members.append("SELECT id FROM \(item.table) WHERE \(item.column) = ?")
+                _ = arguments.append(contentsOf: [customer.description])
+            }
+            conditions.append("c.entity_id IN (\(members.joined(separator: " UNION ALL ")))")
+            if let since {
+                conditions.append("+c.hlc >= ?")
+                _ = arguments.append(contentsOf: [Replica.packedStart(of: since)])
+            }
+        } else if let since {
+            conditions.append("c.hlc >= ?")
+            _ = arguments.append(contentsOf: [Replica.packedStart(of: since)])
+        }
+        var sql = """
+            SELECT c.origin, c.hlc, c.entity, c.entity_id, c.field, c.op, c.value, c.person,
+                \(customerOf) AS customer_id
+            FROM changes c
+            WHERE \(conditions.joined(separator: " AND "))
+            """
+        if let limit {
+            sql += " ORDER BY c.hlc DESC, c.local_order DESC LIMIT ?"
+            _ = arguments.append(contentsOf: [max(0, limit)])
+        } else {
+            sql += " ORDER BY c.hlc, c.local_order"
+        }
+        return (sql, arguments)
+    }
+
+    /// The first clock reading at or after `date` (its milliseconds, counter 0), packed.
+    static func packedStart(of date: Date) -> Int64 {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.up)
+        guard milliseconds > 0 else { return 0 }
+        let bounded = min(milliseconds, Double(ChangeGate.maximumMilliseconds))
+        return HybridTime(milliseconds: UInt64(bounded), counter: 0).packed
+    }
+}
