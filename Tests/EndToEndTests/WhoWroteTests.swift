@@ -187,4 +187,27 @@ struct WhoWroteTests {
         #expect(!feed.isEmpty)
         #expect(feed.allSatisfy { Self.person($0) != nil })
     }
+
+    @Test func aWithdrawalAndARemovalAreInTheirCustomersFeedWithWhoMadeThem() throws {
+        let folder = try TemporaryFolder()
+        let node = try TestNode("hq", in: folder)
+        let acme = try Self.run(["customer", "add", "Acme"], node)
+        let contact = try Self.run(["contact", "add", acme, "--name", "Wile E. Coyote"], node)
+        let file = folder.path("quote.txt")
+        try Data("a quote".utf8).write(to: file)
+        let document = try Self.run(["document", "add", acme, file.path, "--as", "Ann"], node)
+        try Self.run(["document", "withdraw", document, "--reason", "filed by mistake", "--as", "Dee"], node)
+        try Self.run(["contact", "remove", contact, "--as", "Eve"], node)
+
+        let feed = try #require(try NodeCtl.json(["changes", "--customer", acme], data: node.data) as? [[String: Any]])
+        #expect(feed.allSatisfy { $0["customerId"] as? String == acme })
+        let withdrawal = try #require(feed.first { $0["entity"] as? String == "document-withdrawal" })
+        #expect(Self.person(withdrawal) == "Dee")
+        let removal = try #require(feed.last)
+        #expect(removal["entityId"] as? String == contact)
+        #expect(Self.person(removal) == "Eve")
+        let documents = try #require(try NodeCtl.json(["document", "list", acme], data: node.data) as? [[String: Any]])
+        #expect(Self.person(documents.first) == "Ann")
+        #expect(documents.first?["addedBy"] as? String == "Ann")
+    }
 }

@@ -146,9 +146,10 @@ public struct NodeHome: Sendable {
 
     /// Withdraws a document filed by mistake: the withdrawal replicates, the record stays
     /// marked, and the bytes are erased here now and on every node once it arrives there.
-    public func withdrawDocument(_ id: EntityID, reason: String) throws -> Document {
-        let name = try replica.name()
-        try replica.write { _ = try $0.withdrawDocument(id, reason: reason, by: name) }
+    /// Written by `person` (`nil`: the node's name), who is also the withdrawal's `by`.
+    public func withdrawDocument(_ id: EntityID, reason: String, as person: String? = nil) throws -> Document {
+        let name = try person ?? replica.name()
+        try replica.write(as: person) { _ = try $0.withdrawDocument(id, reason: reason, by: name) }
         try eraseWithdrawnBytes()
         return try replica.document(id)
     }

@@ -69,18 +69,54 @@ extension Replica {
         customer: EntityID?,
         limit: Int?
     ) -> (sql: String, arguments: StatementArguments) {
-        // The folder of each kind: its own id for a customer; the column of its reference to a
-        // customer for the others (a contact's register, a record's member).
-        var folderOf: [(kind: String, table: String, column: String)] = []
+        // The folder of each kind: its own id for a customer; for another kind, the column of
+        // its reference to a customer (a contact's register, a record's member), or of its
+        // reference to an entity of a kind that has one (a withdrawal names its document).
+        struct FolderPath {
+            /// The kind, as the log names it.
+            let kind: String
+            /// The customer of the entity `c.entity_id`.
+            let customerOf: String
+            /// The ids of this kind in the folder `?`.
+            let members: String
+        }
+        func reference(_ declaration: KindDeclaration, to kind: EntityKind) -> String? {
+            declaration.registers.first { $0.rule == .entity(kind) }?.column
+                ?? declaration.recordFields?.first { $0.value == .entity(kind) }?.column
+        }
+        var direct: [EntityKind: (table: String, column: String)] = [:]
+        var paths: [FolderPath] = []
         for declaration in schema.declarations where declaration.kind != .customer {
-            let register = declaration.registers.first { $0.rule == .entity(.customer) }?.column
-            let member = declaration.recordFields?.first { $0.value == .entity(.customer) }?.column
-            if let column = register ?? member { folderOf.append((declaration.name, declaration.table, column)) }
+            guard let column = reference(declaration, to: .customer) else { continue }
+            direct[declaration.kind] = (declaration.table, column)
+            paths.append(
+                FolderPath(
+                    kind: declaration.name,
+                    customerOf: "(SELECT \(column) FROM \(declaration.table) WHERE id = c.entity_id)",
+                    members: "SELECT id FROM \(declaration.table) WHERE \(column) = ?"
+                )
+            )
+        }
+        for declaration in schema.declarations where declaration.kind != .customer && direct[declaration.kind] == nil {
+            // The first kind in the schema's order that it refers to and that is in a folder.
+            guard
+                let (link, via) = schema.declarations.lazy.compactMap({ target in
+                    direct[target.kind].flatMap { via in reference(declaration, to: target.kind).map { ($0, via) } }
+                }).first
+            else { continue }
+            let table = declaration.table
+            paths.append(
+                FolderPath(
+                    kind: declaration.name,
+                    customerOf: "(SELECT o.\(via.column) FROM \(table) x JOIN \(via.table) o ON o.id = x.\(link) "
+                        + "WHERE x.id = c.entity_id)",
+                    members: "SELECT x.id FROM \(table) x JOIN \(via.table) o ON o.id = x.\(link) "
+                        + "WHERE o.\(via.column) = ?"
+                )
+            )
         }
         var customerOf = "CASE c.entity WHEN 'customer' THEN c.entity_id"
-        for item in folderOf {
-            customerOf += " WHEN '\(item.kind)' THEN (SELECT \(item.column) FROM \(item.table) WHERE id = c.entity_id)"
-        }
+        for path in paths { customerOf += " WHEN '\(path.kind)' THEN \(path.customerOf)" }
         customerOf += " END"
 
         var conditions = ["NOT EXISTS (SELECT 1 FROM held_changes h WHERE h.change = c.local_order)"]
@@ -90,8 +126,8 @@ extension Replica {
             // filter here (`+` keeps SQLite from reading by time instead).
             var members = ["SELECT ?"]
             _ = arguments.append(contentsOf: [customer.description])
-            for item in folderOf {
-                members.append("SELECT id FROM \(item.table) WHERE \(item.column) = ?")
+            for path in paths {
+                members.append(path.members)
                 _ = arguments.append(contentsOf: [customer.description])
             }
             conditions.append("c.entity_id IN (\(members.joined(separator: " UNION ALL ")))")

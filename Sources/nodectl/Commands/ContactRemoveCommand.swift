@@ -18,11 +18,13 @@ extension ContactCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @Argument(help: "The contact's id.") var id: String
 
         func execute() async throws {
+            let who = try person.resolved()
             let entity = try parseEntityID(id, "contact")
-            try data.open().replica.write { try $0.removeEntity(.contact, entity) }
+            try data.open().replica.write(as: who) { try $0.removeEntity(.contact, entity) }
         }
     }
 }

@@ -182,14 +182,16 @@ struct DocumentCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @OptionGroup var json: JSONOption
         @Argument(help: "The document's id.") var documentID: String
         @Option(help: "Why it is withdrawn (recorded and shown).") var reason: String
 
         func execute() async throws {
+            let who = try person.resolved()
             let id = try parseEntityID(documentID, "document")
             let home = try data.open()
-            let document = try home.withdrawDocument(id, reason: reason)
+            let document = try home.withdrawDocument(id, reason: reason, as: who)
             if json.enabled { Output.json(Views.document(document, present: false)) }
         }
     }
