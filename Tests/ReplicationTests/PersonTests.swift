@@ -103,6 +103,58 @@ struct PersonTests {
         }
     }
 
+    /// The torture suite's richest sample, with persons on most changes (some long, some not
+    /// Latin, some repeated, some absent).
+    static let tortured: ChangeBatch = {
+        var batch = ChangeBatchCodecTortureTests.samples[2]
+        let names = ["Ann", "Zoë Müller", "渡辺 裕子", String(repeating: "é", count: 100), "Bob"]
+        for index in batch.changes.indices where index % 7 != 3 {
+            batch.changes[index].person = names[index % names.count]
+        }
+        return batch
+    }()
+
+    @Test func everyTruncationOfAVersion2BatchThrows() throws {
+        let bytes = try ChangeBatchCodec.encode(Self.tortured)
+        #expect(bytes[4] == 2)
+        for length in 0..<bytes.count {
+            let code = ChangeBatchCodecTortureTests.decodeOrRefuse(Array(bytes.prefix(length)))
+            #expect(code == .truncated, "prefix of \(length) of \(bytes.count) bytes gave \(String(describing: code))")
+        }
+        let body = try BodyEncoder.encode(Self.tortured, version: 2, limits: .default)
+        for length in 0..<body.count {
+            #expect(throws: CodecError.self, "body prefix \(length)") {
+                try BodyDecoder.decode(Array(body.prefix(length)), version: 2, limits: .default)
+            }
+        }
+    }
+
+    @Test func mutationsOfAVersion2BodyThrowOrReencodeConsistently() throws {
+        let body = try BodyEncoder.encode(Self.tortured, version: 2, limits: .default)
+        var generator = ChangeBatchFixtures.SeededGenerator(seed: 0xFE25)
+        var decoded = 0
+        for _ in 0..<4_000 {
+            var mutated = body
+            let position = Int.random(in: 0..<mutated.count, using: &generator)
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0: mutated[position] = UInt8.random(in: 0...255, using: &generator)
+            case 1: mutated[position] ^= 1 << UInt8.random(in: 0..<8, using: &generator)
+            case 2: mutated.remove(at: position)
+            default: mutated.insert(UInt8.random(in: 0...255, using: &generator), at: position)
+            }
+            do {
+                let batch = try BodyDecoder.decode(mutated, version: 2, limits: .default)
+                decoded += 1
+                #expect(batch.changes.allSatisfy { $0.person.map { PersonName.problem($0) == nil } ?? true })
+                let again = try BodyEncoder.encode(batch, version: 2, limits: .default)
+                #expect(try BodyDecoder.decode(again, version: 2, limits: .default) == batch)
+            } catch is CodecError {
+                continue
+            }
+        }
+        #expect(decoded > 0 && decoded < 4_000)
+    }
+
     @Test func aVersion1BodyStillDecodesAndAnUnknownVersionIsRefused() throws {
         let body = ChangeBatchCodecMalformedTests.body()
         #expect(try BodyDecoder.decode(body, version: 1, limits: .default).changes.first?.person == nil)
