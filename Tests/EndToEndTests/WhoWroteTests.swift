@@ -210,4 +210,24 @@ struct WhoWroteTests {
         #expect(Self.person(documents.first) == "Ann")
         #expect(documents.first?["addedBy"] as? String == "Ann")
     }
+
+    @Test func aMergedCustomersWritesAreInTheFolderItShowsIn() throws {
+        let folder = try TemporaryFolder()
+        let node = try TestNode("hq", in: folder)
+        let keep = try Self.run(["customer", "add", "Acme"], node)
+        let duplicate = try Self.run(["customer", "add", "ACME Ltd"], node)
+        let contact = try Self.run(["contact", "add", duplicate, "--name", "Road Runner"], node)
+        try Self.run(["customer", "merge", keep, duplicate, "--as", "Fay"], node)
+        try Self.run(["contact", "set", contact, "title=sprinter"], node)
+
+        let feed = try #require(try NodeCtl.json(["changes", "--customer", keep], data: node.data) as? [[String: Any]])
+        #expect(feed.allSatisfy { $0["customerId"] as? String == keep }, "\(feed)")
+        #expect(feed.contains { $0["entityId"] as? String == duplicate })
+        #expect(feed.last?["entityId"] as? String == contact)
+        #expect(Self.person(feed.first { $0["entity"] as? String == "customer-merge" }) == "Fay")
+        let byDuplicate = try #require(
+            try NodeCtl.json(["changes", "--customer", duplicate], data: node.data) as? [[String: Any]]
+        )
+        #expect(byDuplicate.count == feed.count, "the duplicate's id leads to the folder it shows in")
+    }
 }

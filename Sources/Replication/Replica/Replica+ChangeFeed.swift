@@ -21,7 +21,8 @@ public struct FeedEntry: Sendable, Hashable {
 
 extension Replica {
     /// The applied writes from `since` on (all when `nil`), of one customer's folder (the
-    /// customer, its contacts and every record that names it) or of all, oldest first by clock
+    /// customer, its contacts and every record that names it, and the same of every customer
+    /// merged into it; a merged customer's id leads to the folder it shows in) or of all, oldest first by clock
     /// (then log order); with `limit`, the newest `limit` of them, still oldest first.
     ///
     /// Reads the log by an index, never by a scan: all folders through `changes_by_time`
@@ -115,20 +116,26 @@ extension Replica {
                 )
             )
         }
-        var customerOf = "CASE c.entity WHEN 'customer' THEN c.entity_id"
-        for path in paths { customerOf += " WHEN '\(path.kind)' THEN \(path.customerOf)" }
-        customerOf += " END"
+        var written = "CASE c.entity WHEN 'customer' THEN c.entity_id"
+        for path in paths { written += " WHEN '\(path.kind)' THEN \(path.customerOf)" }
+        written += " END"
+        // A merged customer's folder shows in the one it was merged into (``CustomerMerges``).
+        let customerOf = "coalesce((SELECT m.merged_into FROM customers m WHERE m.id = \(written)), \(written))"
 
         var conditions = ["NOT EXISTS (SELECT 1 FROM held_changes h WHERE h.change = c.local_order)"]
         var arguments: StatementArguments = []
         if let customer {
             // One folder: its entities' writes through the entity index; the time is only a
             // filter here (`+` keeps SQLite from reading by time instead).
-            var members = ["SELECT ?"]
-            _ = arguments.append(contentsOf: [customer.description])
+            // The customer's folder: the customer (the one its id leads to after merges), every
+            // customer merged into it, and their entities.
+            let folder = "SELECT coalesce(merged_into, id) FROM customers WHERE id = ?"
+            let merged = "SELECT id FROM customers WHERE merged_into = (\(folder))"
+            var members = ["\(folder)", merged]
+            _ = arguments.append(contentsOf: [customer.description, customer.description])
             for path in paths {
-                members.append(path.members)
-                _ = arguments.append(contentsOf: [customer.description])
+                members.append(path.members.replacingOccurrences(of: "= ?", with: "IN (\(folder) UNION ALL \(merged))"))
+                _ = arguments.append(contentsOf: [customer.description, customer.description])
             }
             conditions.append("c.entity_id IN (\(members.joined(separator: " UNION ALL ")))")
             if let since {

@@ -18,16 +18,18 @@ extension CustomerCommand {
                 """
         )
         @OptionGroup var data: DataOptions
+        @OptionGroup var person: PersonOption
         @OptionGroup var json: JSONOption
         @Argument(help: "The customer to keep.") var keep: String
         @Argument(help: "The duplicate, merged into it.") var duplicate: String
 
         func execute() async throws {
+            let who = try person.resolved()
             let keepID = try parseEntityID(keep, "customer")
             let duplicateID = try parseEntityID(duplicate, "customer")
             let home = try data.open()
-            let name = try home.replica.name()
-            let kept = try home.replica.write {
+            let name = try person.name(home)
+            let kept = try home.replica.write(as: who) {
                 try $0.mergeCustomers(keep: keepID, duplicate: duplicateID, by: name).keep
             }
             let folder = try home.replica.folder(kept)

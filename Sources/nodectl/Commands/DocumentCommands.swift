@@ -99,7 +99,13 @@ struct DocumentCommand: AsyncParsableCommand {
             _ who: String?,
             fileName: String? = nil
         ) throws {
-            let document = try home.addDocument(customer: customer, file: file, title: title, fileName: fileName, as: who)
+            let document = try home.addDocument(
+                customer: customer,
+                file: file,
+                title: title,
+                fileName: fileName,
+                as: who
+            )
             if json.enabled {
                 Output.json(
                     Views.attaching(
