@@ -176,11 +176,11 @@ struct ChangeBatchCodecMalformedTests {
         )
         #expect(operation.changes.first?.operation == .unknown(5))
         let kind = try BodyDecoder.decode(
-            Self.body(changes: [1, 0xA1, 0, 0] + Self.signed(Self.ms) + [0, 9] + Self.signed(Self.ms) + [0, 0]),
+            Self.body(changes: [1, 0xA1, 0, 0] + Self.signed(Self.ms) + [0, 120] + Self.signed(Self.ms) + [0, 0]),
             limits: .default
         )
-        #expect(kind.changes.first?.entity == EntityKind(code: 9))
-        #expect(kind.changes.first?.entity.name == "kind-9")
+        #expect(kind.changes.first?.entity == EntityKind(code: 120))
+        #expect(kind.changes.first?.entity.name == "kind-120")
         for batch in [operation, kind] {
             #expect(try ChangeBatchCodec.decode(try ChangeBatchCodec.encode(batch)) == batch)
         }
