@@ -6,8 +6,11 @@ import Replication
 /// Offline exchange: a node's changes (and documents' bytes) in one signed file.
 ///
 /// A bundle holds these sections (see ``SignedBundle`` for the container):
-/// - kind 0, once: metadata as JSON, `{"createdAt": ..., "vector": {NODE-ID: seq}}` — what the
-///   signer held, so the receiver can later make a bundle with only what the signer lacks;
+/// - kind 0, once: metadata as JSON, `{"createdAt": ..., "vector": {NODE-ID: seq},
+///   "acknowledgements": [{"origin", "node", "vector"}]}` — what the signer held, so the
+///   receiver can later make a bundle with only what the signer lacks, and what it knows the
+///   fleet holds (``Replica/acknowledgementsToSend()``; a release before acknowledgements
+///   writes none and ignores them);
 /// - kind 1, any number: a ``ChangeBatch`` in ``ChangeBatchCodec`` form, in order, each
 ///   batch's base being the previous one's base plus its changes;
 /// - kind 2, any number: a document's bytes, as the 64-character hex SHA-256 digest followed
@@ -39,7 +42,11 @@ public enum OfflineBundles {
         let known = peer?.knownVector ?? VersionVector()
         var sections: [SignedBundle.Section] = []
         let vector = try home.replica.versionVector()
-        let metadata = "{\"createdAt\":\"\(Timestamp.format(Date()))\",\"vector\":\(Replica.encodeVector(vector))}"
+        let acknowledgements = try home.replica.acknowledgementsToSend().map {
+            "{\"origin\":\"\($0.origin)\",\"node\":\"\($0.node)\",\"vector\":\(Replica.encodeVector($0.vector))}"
+        }
+        let metadata =
+            "{\"createdAt\":\"\(Timestamp.format(Date()))\",\"vector\":\(Replica.encodeVector(vector)),\"acknowledgements\":[\(acknowledgements.joined(separator: ","))]}"
         sections.append(.init(kind: metadataKind, bytes: Array(metadata.utf8)))
         var cursor = known
         var changes = 0
@@ -90,10 +97,12 @@ public enum OfflineBundles {
         var batches: [ChangeBatch] = []
         var blobs: [(String, ArraySlice<UInt8>)] = []
         var vector: VersionVector?
+        var acknowledgements: [Acknowledgement] = []
         for section in bundle.sections {
             switch section.kind {
             case metadataKind:
                 vector = try metadataVector(section.bytes)
+                acknowledgements = try metadataAcknowledgements(section.bytes)
             case batchKind:
                 batches.append(try ChangeBatchCodec.decode(section.bytes))
             case blobKind:
@@ -117,7 +126,32 @@ public enum OfflineBundles {
         }
         try home.eraseWithdrawnBytes()
         if let vector, signer != home.nodeID { try home.replica.recordKnowledge(of: signer, vector: vector) }
+        try home.replica.receiveAcknowledgements(acknowledgements)
         return Applied(signer: signer, outcome: outcome, documents: blobs.count)
+    }
+
+    /// The metadata's acknowledgements: none when the key is absent (a bundle of an earlier
+    /// release); a malformed one refuses the bundle.
+    private static func metadataAcknowledgements(_ bytes: [UInt8]) throws -> [Acknowledgement] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+            throw BundleError(.malformed, "the bundle's metadata is malformed")
+        }
+        guard let list = object["acknowledgements"] else { return [] }
+        guard let items = list as? [[String: Any]] else {
+            throw BundleError(.malformed, "the bundle's acknowledgements are malformed")
+        }
+        return try items.map { item in
+            guard let origin = (item["origin"] as? String).flatMap(NodeID.init),
+                let node = (item["node"] as? String).flatMap(NodeID.init),
+                let vector = item["vector"] as? [String: Any],
+                let json = try? JSONSerialization.data(withJSONObject: vector)
+            else { throw BundleError(.malformed, "the bundle's acknowledgements are malformed") }
+            return Acknowledgement(
+                origin: origin,
+                node: node,
+                vector: Replica.decodeVector(String(decoding: json, as: UTF8.self))
+            )
+        }
     }
 
     private static func metadataVector(_ bytes: [UInt8]) throws -> VersionVector {

@@ -35,7 +35,8 @@ struct SyncDriver {
             maxBatchChanges: maxBatchChanges,
             expectedPeer: connection.remoteNodeID,
             role: try replica.role(),
-            expectedPeerRole: try replica.peers().first { $0.nodeID == connection.remoteNodeID }?.role
+            expectedPeerRole: try replica.peers().first { $0.nodeID == connection.remoteNodeID }?.role,
+            acknowledgements: try replica.acknowledgementsToSend()
         )
         var outcome: Outcome?
         var transportError: (any Error)?
@@ -114,6 +115,16 @@ struct SyncDriver {
                         } catch { pending += session.driverFailed(FileProblem.worded(error)) }
                     case .finish(let summary):
                         outcome = .finished(summary)
+                        // Everything the peer held when it said hello is applied now: its word on
+                        // what the fleet holds may let removals' bookkeeping go.
+                        do {
+                            let reclaimed = try replica.receiveAcknowledgements(session.peer?.acknowledgements ?? [])
+                            if reclaimed > 0 {
+                                logger.info("reclaimed removed set elements", metadata: ["rows": "\(reclaimed)"])
+                            }
+                        } catch {
+                            logger.warning("acknowledgements not recorded", metadata: ["error": "\(error)"])
+                        }
                     case .fail(let error):
                         outcome = .failed(error, session.summary)
                     case .close:

@@ -21,7 +21,8 @@ import NIOCore
 /// each one it knows to exactly its end, and takes one that is absent as empty. The tags this
 /// build knows carry the ``Capabilities``: 1 the release, 2 the kinds, 3 the operations, 4 the
 /// features; it writes all four, in that order, then tag 5, the sender's ``NodeRole`` (its
-/// name as a string; written by builds that know roles), when it has one.
+/// name as a string; written by builds that know roles), when it has one, then tag 6, the
+/// ``acknowledgements`` it knows, when it has any (``Hello+Acknowledgements.swift``).
 public struct Hello: Sendable, Hashable {
     /// The protocol version this build speaks.
     public static let currentVersion: UInt16 = 2
@@ -50,6 +51,11 @@ public struct Hello: Sendable, Hashable {
     /// The role name as announced, when it is one this build does not know.
     public var unknownRole: String?
 
+    /// What the sender says the fleet holds: its own acknowledgement first, then those it
+    /// heard of, as many as fit in one extension. Empty when it sends none (a build before
+    /// acknowledgements, or a hello of another version).
+    public var acknowledgements: [Acknowledgement] = []
+
     /// The extension tag of the role.
     static let roleTag: UInt64 = 5
 
@@ -59,8 +65,10 @@ public struct Hello: Sendable, Hashable {
         name: String,
         vector: VersionVector,
         capabilities: Capabilities = Capabilities(),
-        role: NodeRole? = nil
+        role: NodeRole? = nil,
+        acknowledgements: [Acknowledgement] = []
     ) {
+        self.acknowledgements = acknowledgements
         self.version = version
         self.nodeID = nodeID
         self.name = name
@@ -78,7 +86,9 @@ public struct Hello: Sendable, Hashable {
         try buffer.writeSyncString(name, maxBytes: SyncLimits.maxNameBytes, "the node name")
         try buffer.writeSyncVector(vector, "the hello's vector")
         let tags = Capabilities.Tag.allCases
-        buffer.writeSyncVarint(UInt64(tags.count + (role == nil ? 0 : 1)))
+        let acknowledged = try Self.acknowledgementBody(acknowledgements)
+        let extra = (role == nil ? 0 : 1) + (acknowledged == nil ? 0 : 1)
+        buffer.writeSyncVarint(UInt64(tags.count + extra))
         for tag in tags {
             var body = try capabilities.extensionBody(tag)
             guard body.readableBytes <= Hello.maxExtensionBytes else {
@@ -93,6 +103,11 @@ public struct Hello: Sendable, Hashable {
             var body = ByteBuffer()
             try body.writeSyncString(role.rawValue, maxBytes: Capabilities.maxNameBytes, "the role")
             buffer.writeSyncVarint(Hello.roleTag)
+            buffer.writeSyncVarint(UInt64(body.readableBytes))
+            buffer.writeBuffer(&body)
+        }
+        if var body = acknowledged {
+            buffer.writeSyncVarint(Hello.acknowledgementsTag)
             buffer.writeSyncVarint(UInt64(body.readableBytes))
             buffer.writeBuffer(&body)
         }
@@ -138,6 +153,10 @@ public struct Hello: Sendable, Hashable {
                 }
                 hello.role = NodeRole(rawValue: text)
                 hello.unknownRole = hello.role == nil ? text : nil
+                continue
+            }
+            if tag == acknowledgementsTag {
+                hello.acknowledgements = try readAcknowledgements(&reader, end: end)
                 continue
             }
             guard let known = Capabilities.Tag(rawValue: tag) else {

@@ -41,6 +41,8 @@ public struct SyncSession: Sendable {
     let role: NodeRole?
     /// The role this node trusts the peer as; a hello announcing another is refused.
     let expectedPeerRole: NodeRole?
+    /// What this node says the fleet holds, sent in its hello (its own first).
+    let acknowledgements: [Acknowledgement]
     let maxBatchChanges: Int
     let window: Int
     var phase = Phase.idle
@@ -95,8 +97,10 @@ public struct SyncSession: Sendable {
         maxBatchesInFlight: Int = 4,
         expectedPeer: NodeID? = nil,
         role: NodeRole? = nil,
-        expectedPeerRole: NodeRole? = nil
+        expectedPeerRole: NodeRole? = nil,
+        acknowledgements: [Acknowledgement] = []
     ) {
+        self.acknowledgements = acknowledgements
         self.role = role
         self.expectedPeerRole = expectedPeerRole
         self.localNodeID = localNodeID
@@ -120,7 +124,8 @@ public struct SyncSession: Sendable {
             name: localName,
             vector: summary.localVector,
             capabilities: capabilities,
-            role: role
+            role: role,
+            acknowledgements: acknowledgements
         )
         return [.send(.hello(hello))]
     }

@@ -13,8 +13,8 @@ import GRDB
 /// the node's and its peers' roles and the held reasons of revocation; "v5: removals" adds the
 /// views that tell a removal from a removal conflict (``Removal``). Then each kind's own migrations run, in the schema's order, as its declaration lists
 /// them: a release that adds a kind adds its table that way. Then "v6: persons and the change
-/// feed" (registered last, so that a file of the schema before it holds exactly the
-/// migrations registered before it).
+/// feed" and "v7: acknowledgements" (``Reclamation``), registered last, so that a file of the
+/// schema before each holds exactly the migrations registered before it.
 enum Schema {
     static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -42,6 +42,9 @@ enum Schema {
         }
         migrator.registerMigration(personsMigration) { db in
             try db.execute(sql: v6)
+        }
+        migrator.registerMigration(Reclamation.migration) { db in
+            try db.execute(sql: Reclamation.sql)
         }
         return migrator
     }

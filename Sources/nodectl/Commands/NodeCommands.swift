@@ -61,6 +61,8 @@ struct StatusCommand: NodeCommand {
         abstract: "This node: id, counts, open conflicts, per-peer state.",
         discussion: """
             LAG is how many changes this node holds that the peer was last known not to have.
+            Removed set elements (a phone, an e-mail, a category) are kept until every node
+            acknowledged their removal; the line says which nodes it still waits for.
 
             Example: nodectl status --json
             """
@@ -79,6 +81,7 @@ struct StatusCommand: NodeCommand {
         let restoredAt = try home.replica.restoredAt()
         let role = try home.replica.role()
         let revokedHere = try home.replica.revocations().first { $0.node == home.nodeID }
+        let reclamation = try home.replica.reclamationStatus()
         var peerRestores: [NodeID: String] = [:]
         for peer in peers { peerRestores[peer.nodeID] = try home.replica.restoredAt(of: peer.nodeID) }
         if json.enabled {
@@ -98,6 +101,14 @@ struct StatusCommand: NodeCommand {
                     ("held", .number(Int64(held))),
                     ("restoredAt", .optional(restoredAt)),
                     ("clones", .array(clones.map { JSONValue.string($0.node.description) })),
+                    (
+                        "reclamation",
+                        .object([
+                            ("kept", .number(Int64(reclamation.kept))),
+                            ("reclaimed", .number(Int64(reclamation.reclaimed))),
+                            ("waitingFor", .array(reclamation.waitingFor.map { JSONValue.string($0.description) })),
+                        ])
+                    ),
                     ("peers", .array(peers.map { peerStatus($0, local: vector, restoredAt: peerRestores[$0.nodeID]) })),
                 ])
             )
@@ -114,6 +125,12 @@ struct StatusCommand: NodeCommand {
         )
         Output.line("\(counts.conflicts) open conflicts")
         if held > 0 { Output.line("\(held) held changes (nodectl held list)") }
+        if reclamation.kept > 0 {
+            let waiting = reclamation.waitingFor.map(\.short).joined(separator: ", ")
+            Output.line(
+                "\(reclamation.kept) removed set elements kept until every node acknowledges their removal (waiting for \(waiting.isEmpty ? "this node's next sync" : waiting)); \(reclamation.reclaimed) reclaimed"
+            )
+        }
         if let restoredAt {
             Output.line("restored from a copy of its folder at \(restoredAt): its writes carry a new origin since")
         }

@@ -47,6 +47,30 @@ extension Simulation {
         } else {
             for batch in delivered where !hasProblems { try deliver([batch], to: target, from: source) }
         }
+        // As a finished session would: the source's hello said what it knows the fleet holds. Also
+        // after a cut or lossy exchange, which a real session would not record: harsher.
+        if random.chance(0.4), !hasProblems { try acknowledge(from: source, to: target) }
+    }
+
+    /// `source` tells `target` what it knows the fleet holds, as its hello does; `target` may
+    /// then reclaim removed set elements' rows. Nothing a folder shows may change: the oracle,
+    /// which knows nothing of reclamation, checks that at every step.
+    func acknowledge(from source: Int, to target: Int) throws {
+        let reclaimed = try replica(target).receiveAcknowledgements(try replica(source).acknowledgementsToSend())
+        stats.acknowledgements += 1
+        stats.reclaimed += reclaimed
+        if reclaimed > 0 {
+            note("n\(source) → n\(target): acknowledgements; \(reclaimed) removed elements' rows reclaimed")
+        }
+    }
+
+    /// After the full exchange: two rounds of acknowledgements through node 0, so every node
+    /// hears every other's.
+    func acknowledgeEverything() throws {
+        for _ in 0..<2 {
+            for n in nodes.indices.dropFirst() where !hasProblems { try acknowledge(from: n, to: 0) }
+            for n in nodes.indices.dropFirst() where !hasProblems { try acknowledge(from: 0, to: n) }
+        }
     }
 
     /// Checks a batch against what the engine guarantees: based on what the receiver holds,

@@ -68,6 +68,12 @@ extension Simulation {
                 !clones.contains { line.hasPrefix("node \($0.short) is a clone:") }
             }
             check(health.isEmpty, "n\(n) fails its own health check: \(health)")
+            // Every node holds everything and heard every node's word: no removal's row is left.
+            let reclamation = try replica.reclamationStatus()
+            check(
+                reclamation.kept == 0,
+                "n\(n) keeps \(reclamation.kept) removed set elements' rows after every node acknowledged everything, waiting for \(reclamation.waitingFor)"
+            )
             try checkHeld(n)
             let tables = try PlainTables.readAll(replica, preview: nodes[n].preview)
             let conflicts = try replica.conflicts()

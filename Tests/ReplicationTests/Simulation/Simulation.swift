@@ -141,6 +141,8 @@ final class Simulation {
         step += 1
         note("full exchange")
         try syncEverything()
+        note("acknowledgements all round")
+        try acknowledgeEverything()
         try endStep()
         try finalCheck()
         try endStep()

@@ -61,6 +61,9 @@ struct SimulationStats: Equatable, CustomStringConvertible {
     var contactRestores = 0
     var concurrentRemovals = 0
     var removalConflicts = 0
+    // Reclamation by acknowledgement.
+    var acknowledgements = 0
+    var reclaimed = 0
 
     mutating func add(_ other: SimulationStats) {
         replicas += other.replicas
@@ -106,6 +109,8 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         contactRestores += other.contactRestores
         concurrentRemovals += other.concurrentRemovals
         removalConflicts += other.removalConflicts
+        acknowledgements += other.acknowledgements
+        reclaimed += other.reclaimed
     }
 
     var description: String {
@@ -123,7 +128,8 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         \(restores) restores (\(lostInRestores) writes never sent gone with them), \(clones) clones (named: \(clonesNamed) clones, \(restoresNamedClones) restores), \
         \(revocations) revocations (\(revokedHeld) changes held for one, \(revokedRefusals) writes refused), \
         \(removals) contacts removed (\(concurrentRemovals) while edited elsewhere, \(removalConflicts) removal conflicts \
-        left open), \(contactRestores) restored
+        left open), \(contactRestores) restored, \(acknowledgements) acknowledgements heard, \(reclaimed) removed \
+        elements' rows reclaimed
         """
     }
 }

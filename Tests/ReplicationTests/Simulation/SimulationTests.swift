@@ -120,6 +120,8 @@ struct SimulationTests {
         #expect(total.contactRestores > 5, "\(total)")
         #expect(total.concurrentRemovals > 1, "\(total)")
         #expect(total.removalConflicts > 1, "\(total)")
+        #expect(total.acknowledgements > 100, "\(total)")
+        #expect(total.reclaimed > 20, "\(total)")
         print("coverage over 40 seeds: \(total)")
     }
 }
