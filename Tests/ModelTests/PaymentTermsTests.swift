@@ -93,8 +93,10 @@ struct PaymentTermsTests {
     @Test(
         "ageing buckets by days past due",
         arguments: [
-            (-5, AgeingBucket.current), (0, .current), (1, .d1_30), (30, .d1_30), (31, .d31_60), (60, .d31_60),
-            (61, .d61_90), (90, .d61_90), (91, .d91_120), (120, .d91_120), (121, .d121Plus), (5000, .d121Plus),
+            (-5, AgeingBucket.current), (0, .current), (1, .days1To30), (30, .days1To30), (31, .days31To60),
+            (60, .days31To60),
+            (61, .days61To90), (90, .days61To90), (91, .days91To120), (120, .days91To120), (121, .days121Plus),
+            (5000, .days121Plus),
         ]
     )
     func bucket(_ days: Int, _ bucket: AgeingBucket) throws {
