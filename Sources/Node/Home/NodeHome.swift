@@ -52,6 +52,7 @@ public struct NodeHome: Sendable {
         at directory: URL,
         name: String?,
         defaultCountry: CountryCode = .us,
+        currency: CurrencyCode = .usd,
         role: NodeRole = .office,
         schema: FolderSchema = NodeHome.schema(),
         logger: Logger = Logger(label: "nextsoft.node")
@@ -72,6 +73,7 @@ public struct NodeHome: Sendable {
             nodeID: identity.nodeID,
             name: name,
             defaultCountry: defaultCountry,
+            currency: currency,
             role: role,
             schema: schema,
             wallClock: wallClock(),

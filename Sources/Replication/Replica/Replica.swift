@@ -75,6 +75,7 @@ public final class Replica: Sendable {
         nodeID: NodeID,
         name: String,
         defaultCountry: CountryCode = .us,
+        currency: CurrencyCode = .usd,
         role: NodeRole = .office,
         schema: FolderSchema = .standard,
         wallClock: @escaping @Sendable () -> UInt64 = Replica.systemClock,
@@ -96,8 +97,8 @@ public final class Replica: Sendable {
             )
             try db.execute(sql: "INSERT INTO origins (node_id, max_seq) VALUES (?, 0)", arguments: [nodeID.description])
             try db.execute(
-                sql: "UPDATE node SET file_identity = ? WHERE id = 1",
-                arguments: [Replica.fileIdentity(in: directory)]
+                sql: "UPDATE node SET file_identity = ?, currency = ? WHERE id = 1",
+                arguments: [Replica.fileIdentity(in: directory), currency.code]
             )
         }
         return Replica(
@@ -177,6 +178,15 @@ public final class Replica: Sendable {
         try pool.read { db in
             let text = try String.fetchOne(db, sql: "SELECT default_country FROM node WHERE id = 1") ?? "US"
             return CountryCode(rawValue: text) ?? .us
+        }
+    }
+
+    /// The currency this node issues documents in, as given to `init --currency` (`USD` for a
+    /// node made before currencies).
+    public func currency() throws -> CurrencyCode {
+        try pool.read { db in
+            let text = try String.fetchOne(db, sql: "SELECT currency FROM node WHERE id = 1") ?? "USD"
+            return (try? CurrencyCode(text)) ?? .usd
         }
     }
 

@@ -13,7 +13,8 @@ import GRDB
 /// the node's and its peers' roles and the held reasons of revocation; "v5: removals" adds the
 /// views that tell a removal from a removal conflict (``Removal``). Then each kind's own migrations run, in the schema's order, as its declaration lists
 /// them: a release that adds a kind adds its table that way. Then "v6: persons and the change
-/// feed" and "v7: acknowledgements" (``Reclamation``), registered last, so that a file of the
+/// feed", "v7: acknowledgements" (``Reclamation``) and "v8: currency" (the node's
+/// currency, `init --currency`), registered last, so that a file of the
 /// schema before each holds exactly the migrations registered before it.
 enum Schema {
     static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
@@ -45,6 +46,9 @@ enum Schema {
         }
         migrator.registerMigration(Reclamation.migration) { db in
             try db.execute(sql: Reclamation.sql)
+        }
+        migrator.registerMigration("v8: currency") { db in
+            try db.execute(sql: "ALTER TABLE node ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD'")
         }
         return migrator
     }

@@ -8,7 +8,7 @@ struct InitCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create the replica and the node identity (key + self-signed certificate) in the data folder.",
-        discussion: "Example: nodectl init --name hq --country GB --data /srv/hq"
+        discussion: "Example: nodectl init --name hq --country GB --currency GBP --data /srv/hq"
     )
     @OptionGroup var data: DataOptions
     @OptionGroup var json: JSONOption
@@ -16,15 +16,26 @@ struct InitCommand: NodeCommand {
     @Option(help: "The country whose address and phone formats are the default (ISO code).") var country = "US"
     @Option(help: "What the node is: office (a branch or head office) or laptop (a field machine).")
     var role = "office"
+    @Option(help: "The currency this node issues documents in (ISO 4217 code).") var currency = "USD"
 
     func execute() async throws {
         guard let code = CountryCode(rawValue: country) else {
             throw UsageError("'\(country)' is not a two-letter country code")
         }
         let role = try parseRole(role)
+        let currency: CurrencyCode
+        do { currency = try CurrencyCode(self.currency) } catch let error as ModelError {
+            throw UsageError("--currency: \(error.message)")
+        }
         let given = name?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let given, given.isEmpty { throw UsageError("--name is empty (leave it out for the host name)") }
-        let home = try NodeHome.initialize(at: data.url, name: given, defaultCountry: code, role: role)
+        let home = try NodeHome.initialize(
+            at: data.url,
+            name: given,
+            defaultCountry: code,
+            currency: currency,
+            role: role
+        )
         let name = try home.replica.name()
         if json.enabled {
             Output.json(Views.node(home.nodeID, name: name))
@@ -91,6 +102,7 @@ struct StatusCommand: NodeCommand {
                     ("name", .string(name)),
                     ("version", .string(home.replica.schema.release)),
                     ("role", .string(role.rawValue)),
+                    ("currency", .string(try home.replica.currency().code)),
                     ("revoked", .optional(revokedHere?.revokedAt)),
                     ("customers", .number(Int64(counts.customers))),
                     ("contacts", .number(Int64(counts.contacts))),
@@ -114,7 +126,9 @@ struct StatusCommand: NodeCommand {
             )
             return
         }
-        Output.line("Node \(name)  \(home.nodeID)  \(role)  release \(home.replica.schema.release)")
+        Output.line(
+            "Node \(name)  \(home.nodeID)  \(role)  release \(home.replica.schema.release)  \(try home.replica.currency())"
+        )
         if let revokedHere {
             Output.line(
                 "this node was revoked for the fleet at \(revokedHere.revokedAt) by office \(revokedHere.revokedBy.short) (\(revokedHere.reason)): its peers refuse it"
