@@ -168,4 +168,17 @@ struct ReclamationTests {
         #expect(try one.receiveAcknowledgements([]) == 0)
         #expect(try one.reclamationStatus().waitingFor == [fleet.nodes[2].origin])
     }
+
+    @Test("an acknowledgement from a node nobody here knows is ignored: a made-up node is never waited for")
+    func aMadeUpNodeIsIgnored() throws {
+        let fleet = try Fleet()
+        let (one, two, three) = (fleet.nodes[0], fleet.nodes[1], fleet.nodes[2])
+        try fleet.everyoneSyncs()
+        let stranger = ReplicaFixture.nodeID(99)
+        let madeUp = Acknowledgement(origin: stranger, node: stranger, vector: VersionVector())
+        try fleet.acknowledge(two, to: one)
+        #expect(try one.receiveAcknowledgements([madeUp] + (try three.acknowledgementsToSend())) == 1)
+        #expect(try one.reclamationStatus().waitingFor.isEmpty)
+        #expect(try one.acknowledgementsToSend().allSatisfy { $0.node != stranger })
+    }
 }

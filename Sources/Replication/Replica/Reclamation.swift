@@ -83,8 +83,29 @@ enum Reclamation {
         try record(db, Acknowledgement(origin: origin, node: node, vector: try Replica.vector(db)), at: now)
     }
 
-    /// Merges one acknowledgement into the table (componentwise maximum).
-    static func record(_ db: Database, _ acknowledgement: Acknowledgement, at now: UInt64) throws {
+    /// Merges one acknowledgement into the table (componentwise maximum) — when it is of a node
+    /// known here: this one, a trusted peer, or one of which this replica applied a write or
+    /// holds an incarnation. Another is ignored: a made-up node would otherwise be a member
+    /// forever, waited for by every removal. Returns whether it was recorded.
+    @discardableResult
+    static func record(_ db: Database, _ acknowledgement: Acknowledgement, at now: UInt64) throws -> Bool {
+        let node = acknowledgement.node.description
+        let known =
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM node WHERE node_id = ?1)
+                        OR EXISTS (SELECT 1 FROM peers WHERE node_id = ?1)
+                        OR EXISTS (SELECT 1 FROM incarnations WHERE node_id = ?1)
+                        OR EXISTS (
+                            SELECT 1 FROM origins o WHERE o.node_id = ?1 AND o.max_seq > (
+                                SELECT count(*) FROM held_changes h WHERE h.origin = o.node_id AND h.change IS NOT NULL
+                            )
+                        )
+                    """,
+                arguments: [node]
+            ) ?? false
+        guard known else { return false }
         for (held, seq) in acknowledgement.vector.entries {
             try db.execute(
                 sql: """
@@ -101,6 +122,7 @@ enum Reclamation {
                 ]
             )
         }
+        return true
     }
 
     /// Drops the rows of removed set elements that every member is known to hold the remove
@@ -172,7 +194,8 @@ extension Replica {
     }
 
     /// Takes a peer's word on what the fleet holds (merged per origin by the componentwise
-    /// maximum; what is said of this node's own current origin is ignored: it knows), records
+    /// maximum; what is said of this node's own current origin is ignored: it knows; so is
+    /// what is said by a node not known here — ``Reclamation/record(_:_:at:)``), records
     /// its own acknowledgement, and drops what every member is now known to hold. One
     /// transaction; returns the number of rows dropped.
     @discardableResult
