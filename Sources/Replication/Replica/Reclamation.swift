@@ -39,6 +39,7 @@ enum Reclamation {
             PRIMARY KEY (origin, holds_origin)
         ) STRICT, WITHOUT ROWID;
         ALTER TABLE node ADD COLUMN reclaimed_elements INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX set_elements_removed ON set_elements(removed_by) WHERE removed_by IS NOT NULL;
 
         CREATE VIEW fleet_members AS
         WITH known(origin, node) AS (
