@@ -10,15 +10,16 @@ import GRDB
 /// office had seen; so once every member of the fleet holds the remove, none can.
 ///
 /// The rule, in SQL over plain tables so an office can read why a row is kept:
-/// - **Members** (`fleet_members`): one origin per node known here — a node of which this
-///   replica applied a write, or that acknowledged — except revoked nodes. A node with
-///   incarnations (its folder restored or copied: its writes carry a new origin) is its latest
-///   incarnation's origin: an earlier one never speaks again, and a copy that still runs under
-///   it is a clone, which `check` names. A node without is its own id, and any origin it
-///   acknowledged under whose incarnation is not here yet. An origin whose every change here is
-///   held (a forgery a relay made up) names no node. A node of an earlier release never
-///   acknowledges, so while one has written, nothing is reclaimed. A node that never wrote and
-///   was never heard of is not waited for.
+/// - **Members** (`fleet_members`): the origins of the nodes known here — a node of which this
+///   replica applied a write, or that acknowledged — except revoked nodes, and except origins
+///   that are over: one an incarnation record names as its previous origin (a restored or
+///   copied folder carries a new origin; a copy that still runs under the old one is a clone,
+///   which `check` names), and one a sibling origin of its node has passed — the sibling's
+///   acknowledgement covers all of it that is here, while its own does not cover the sibling
+///   (a folder restored twice from one backup: the first restore's origin never speaks again).
+///   An origin whose every change here is held (a relay's forgery) names no node. A node of
+///   an earlier release never acknowledges, so while one has written, nothing is reclaimed. A
+///   node that never wrote and was never heard of is not waited for.
 /// - **Acknowledgements** (`acknowledgements`): per member, what it said it holds, merged by
 ///   the componentwise maximum; this node's own is its version vector.
 /// - A removed element's row goes when every member's acknowledgement covers its remove
@@ -50,16 +51,25 @@ enum Reclamation {
             )
             UNION SELECT origin, node_id FROM acknowledgements
         ),
-        live(node) AS (SELECT DISTINCT node FROM known WHERE node NOT IN (SELECT node_id FROM revocations)),
-        latest(node, origin) AS (
-            SELECT l.node, (
-                SELECT i.origin FROM incarnations i WHERE i.node_id = l.node
-                ORDER BY i.started_at DESC, i.id DESC LIMIT 1
-            )
-            FROM live l
+        candidates(origin, node) AS (
+            SELECT origin, node FROM known
+            WHERE node NOT IN (SELECT node_id FROM revocations)
+                AND origin NOT IN (SELECT previous_origin FROM incarnations)
+        ),
+        passed(origin) AS (
+            SELECT a.origin FROM candidates a JOIN candidates b ON b.node = a.node AND b.origin <> a.origin
+            WHERE coalesce(
+                    (SELECT holds_seq FROM acknowledgements WHERE origin = b.origin AND holds_origin = a.origin), 0
+                ) >= coalesce((SELECT max_seq FROM origins WHERE node_id = a.origin), 0)
+                AND coalesce(
+                    (SELECT holds_seq FROM acknowledgements WHERE origin = a.origin AND holds_origin = b.origin), 0
+                ) < coalesce((SELECT max_seq FROM origins WHERE node_id = b.origin), 0)
         )
-        SELECT origin FROM latest WHERE origin IS NOT NULL
-        UNION SELECT k.origin FROM known k JOIN latest l ON l.node = k.node WHERE l.origin IS NULL;
+        SELECT origin FROM candidates c
+        WHERE origin NOT IN (SELECT origin FROM passed)
+            OR NOT EXISTS (
+                SELECT 1 FROM candidates d WHERE d.node = c.node AND d.origin NOT IN (SELECT origin FROM passed)
+            );
 
         CREATE VIEW acknowledgements_ahead AS
         SELECT a.origin, a.holds_seq AS acknowledged, coalesce(o.max_seq, 0) AS held
