@@ -11,6 +11,7 @@ extension Simulation {
         compareTables(n, try PlainTables.read(replica, preview: nodes[n].preview), holding: holding(n))
         checkConflicts(n, try replica.conflicts(), holding: holding(n))
         try checkHeld(n)
+        try checkFolders(n)
     }
 
     /// At the end, after the full exchange:
@@ -90,6 +91,7 @@ extension Simulation {
                 compareTables(n, try PlainTables.read(replica, preview: nodes[n].preview), holding: holding(n))
                 checkConflicts(n, conflicts, holding: holding(n))
                 try checkHistory(n, holding: holding(n))
+                try checkFolders(n)
             }
             guard n > 0 else { continue }
             for (want, have) in zip(shared, overlap(try PlainTables.read(replica, preview: false))) where want != have {
@@ -108,6 +110,7 @@ extension Simulation {
         try checkClones()
         stats.finalConflicts = sharedConflicts.count
         stats.removalConflicts = sharedConflicts.filter { $0.field == Oracle.removed }.count
+        stats.mergesWithoutEffect = oracle.resolveMerges(holding: oracle.holding(everything, preview: false)).withoutEffect
         let all = oracle.holding(everything, preview: false)
         for key in oracle.fieldKeys {
             let removed = Set(oracle.writes(of: key).filter { $0.operation == .remove }.compactMap(\.value))

@@ -122,6 +122,15 @@ struct SimulationTests {
         #expect(total.removalConflicts > 1, "\(total)")
         #expect(total.acknowledgements > 100, "\(total)")
         #expect(total.reclaimed > 20, "\(total)")
+        #expect(total.merges > 0, "\(total)")
+        #expect(total.chainedMerges > 0, "\(total)")
+        #expect(total.mergesRefused > 0, "\(total)")
+        #expect(total.repeatedMerges > 0, "\(total)")
+        #expect(total.oppositeMergesApart > 0, "\(total)")
+        #expect(total.concurrentOppositeMerges > 0, "\(total)")
+        #expect(total.mergesWithoutEffect > 0, "\(total)")
+        #expect(total.duplicateWritesAfterMerge > 0, "\(total)")
+        #expect(total.duplicateWritesBeforeMerge > 0, "\(total)")
         print("coverage over 40 seeds: \(total)")
     }
 }
