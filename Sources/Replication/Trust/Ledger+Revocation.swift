@@ -91,6 +91,10 @@ extension Ledger {
         try Retraction(db: db, schema: schema).retract(taken, { revokedHold($0, entry) }, at: wallClock())
         // The rows it dropped are made anew if a later change of this transaction writes them.
         forgetMaterializedRows()
-        if taken.contains(where: { $0.change.entity == .customerMerge }) { try CustomerMerges.resolve(db) }
+        // A merge taken back, or a customer whose row it dropped (a merge naming it is no longer
+        // in force), changes where folders show.
+        if taken.contains(where: { $0.change.entity == .customerMerge || $0.change.entity == .customer }) {
+            try CustomerMerges.resolve(db)
+        }
     }
 }

@@ -45,8 +45,14 @@ extension Simulation {
             oracle.creator(of: entity, holding: oracle.holding(everything, preview: false))?.id
                 != oracle.creator(of: entity, holding: oracle.holding(everything, preview: true))?.id
         }
+        // And a customer merged into one of those (a merge is in force where both customers
+        // exist): it shows in another folder on the other release.
+        let standardMerges = oracle.finalCustomers(holding: oracle.holding(everything, preview: false))
+        let previewMerges = oracle.finalCustomers(holding: oracle.holding(everything, preview: true))
+        let mergedApart = Set(standardMerges.keys).union(previewMerges.keys)
+            .filter { standardMerges[$0] != previewMerges[$0] }
         let oneRelease = standardEntities.symmetricDifference(previewEntities)
-            .union(creators.map(\.id.description))
+            .union(creators.map(\.id.description)).union(mergedApart.map(\.description))
         func overlap(_ tables: [PlainTable]) -> [PlainTable] {
             guard !oneRelease.isEmpty else { return tables }
             return tables.map { table in

@@ -17,18 +17,22 @@ struct OracleMerge {
 }
 
 /// The oracle's merges, from docs/ARCHITECTURE.md ("Removal", `customer merge`) rather than
-/// from the engine: merges in force are taken in (time, id) order, and each points the
-/// duplicate's final customer at the kept one's final customer; one whose two customers end in
-/// the same one already changes nothing.
+/// from the engine: the merges a replica applies whose two customers it has are in force,
+/// taken in the order of their ids (an id begins with its writer's clock, later than all it had
+/// seen), and each points the duplicate's final customer at the kept one's final customer; one
+/// whose two customers end in the same one already changes nothing.
 extension Oracle {
-    /// Which of two merges is taken first.
-    static func takenFirst(_ a: OracleMerge, _ b: OracleMerge) -> Bool {
-        (a.mergedAt, a.id.description) < (b.mergedAt, b.id.description)
-    }
+    /// Which of two merges is taken first: ids are fixed-width lower-case hex, so their text
+    /// sorts as their clocks do.
+    static func takenFirst(_ a: OracleMerge, _ b: OracleMerge) -> Bool { a.id.description < b.id.description }
 
     /// Every merged customer's final customer, and how many merges in force changed nothing.
     func resolveMerges(holding: Holding) -> (into: [EntityID: EntityID], withoutEffect: Int) {
-        let inForce = merges.filter { merge in write(merge.record).map(holding.applies) == true }
+        let customers = Set(entities(.customer, holding: holding).map(\.id))
+        let inForce = merges.filter { merge in
+            write(merge.record).map(holding.applies) == true && customers.contains(merge.keep)
+                && customers.contains(merge.duplicate)
+        }
         var pointer: [EntityID: EntityID] = [:]
         func final(_ id: EntityID) -> EntityID {
             var id = id
