@@ -76,6 +76,9 @@ struct SimulationStats: Equatable, CustomStringConvertible {
     var oppositeMergesApart = 0
     var concurrentOppositeMerges = 0
     var mergesWithoutEffect = 0
+    /// Merges whose id is earlier than a merge their writer had seen (its clock held back at
+    /// the drift bound): taken before it.
+    var mergesBeforeSeen = 0
     /// Writes to a merged customer by a node that had heard of the merge, and by one that had not.
     var duplicateWritesAfterMerge = 0
     var duplicateWritesBeforeMerge = 0
@@ -133,6 +136,7 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         oppositeMergesApart += other.oppositeMergesApart
         concurrentOppositeMerges += other.concurrentOppositeMerges
         mergesWithoutEffect += other.mergesWithoutEffect
+        mergesBeforeSeen += other.mergesBeforeSeen
         duplicateWritesAfterMerge += other.duplicateWritesAfterMerge
         duplicateWritesBeforeMerge += other.duplicateWritesBeforeMerge
     }
@@ -156,7 +160,8 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         elements' rows reclaimed, \
         \(merges) customer merges (\(chainedMerges) chained, \(mergesRefused) \
         refused, \(repeatedMerges) made already, \(oppositeMergesApart) opposite to one made apart, \(concurrentOppositeMerges) \
-        opposite pairs, \(mergesWithoutEffect) without effect at the end), writes to a merged customer \
+        opposite pairs, \(mergesWithoutEffect) without effect at the end, \(mergesBeforeSeen) with an id earlier than \
+        one seen), writes to a merged customer \
         (\(duplicateWritesAfterMerge) after the writer heard of the merge, \(duplicateWritesBeforeMerge) before)
         """
     }
