@@ -116,7 +116,8 @@ extension Simulation {
         try checkClones()
         stats.finalConflicts = sharedConflicts.count
         stats.removalConflicts = sharedConflicts.filter { $0.field == Oracle.removed }.count
-        stats.mergesWithoutEffect = oracle.resolveMerges(holding: oracle.holding(everything, preview: false)).withoutEffect
+        stats.mergesWithoutEffect =
+            oracle.resolveMerges(holding: oracle.holding(everything, preview: false)).withoutEffect
         let all = oracle.holding(everything, preview: false)
         for key in oracle.fieldKeys {
             let removed = Set(oracle.writes(of: key).filter { $0.operation == .remove }.compactMap(\.value))

@@ -96,7 +96,9 @@ extension Simulation {
         let pair = random.sample(customers, count: 2)
         try writeMerge(n, keep: pair[0], duplicate: pair[1])
         // Sometimes a chain at once: the kept customer merged on, or a third one into the pair.
-        if !hasProblems, random.chance(0.4), let third = random.element(of: customers.filter { $0.id != pair[0].id }) {
+        if !hasProblems, random.chance(0.4),
+            let third = random.element(of: customers.filter { $0.id != pair[0].id && $0.id != pair[1].id })
+        {
             try random.chance(0.5)
                 ? writeMerge(n, keep: third, duplicate: pair[0]) : writeMerge(n, keep: pair[1], duplicate: third)
         }
