@@ -4,7 +4,7 @@ import Replication
 import TestSupport
 import Testing
 
-@Suite("Customer merges: the order they are taken in", .offThePool)
+@Suite("Customer merges: which are in force, and in which order", .offThePool)
 struct CustomerMergeTests {
     /// Regression, found by the simulation: merges were taken in the order of `merged_at`, the
     /// merging node's wall clock. A node whose clock read earlier than that of a node whose
@@ -84,6 +84,37 @@ struct CustomerMergeTests {
         for replica in [hq, branch] {
             #expect(try replica.folder(real).customer.id == real, "node \(replica.nodeID.short)")
             #expect(try replica.customerIDs() == [real], "node \(replica.nodeID.short)")
+        }
+    }
+
+    /// Regression, found by the simulation (seeds 4805, 5542, 5844): a revocation that dropped
+    /// the row of a customer merged into another (one the revoked node made after its
+    /// revocation) left that other customer's search row holding the dropped one's contacts:
+    /// `check()` found the index out of date.
+    @Test("a revocation that drops a merged customer's row keeps the search index of its folder")
+    func revokedMergedCustomerSearch() throws {
+        typealias Identity = ReplicaRevocationTests.Identity
+        let fleet = ReplicaRevocationTests.Fleet()
+        let (hqID, branchID, laptopID) = (Identity("hq"), Identity("branch"), Identity("laptop"))
+        let hq = try fleet.node(hqID, "hq", role: .office)
+        let branch = try fleet.node(branchID, "branch", role: .office)
+        let laptop = try fleet.node(laptopID, "laptop", role: .laptop)
+        try hq.addPeer(branchID.nodeID, name: "branch", address: nil, role: .office)
+        try branch.addPeer(hqID.nodeID, name: "hq", address: nil, role: .office)
+        let real = try branch.write { try $0.createCustomer(name: "Real Ltd") }
+        try fleet.sync(branch, to: hq)
+        _ = try hq.revoke(laptopID.nodeID, reason: "stolen", signer: hqID.signer)
+        let thief = try laptop.write { try $0.createCustomer(name: "Thief Ltd") }
+        try fleet.sync(laptop, to: branch)
+        try branch.write { writer in
+            _ = try writer.createContact(customer: thief, name: "Zebedee Quixote")
+            _ = try writer.mergeCustomers(keep: real, duplicate: thief, by: "bob")
+        }
+        try fleet.sync(hq, to: branch)
+        try fleet.sync(branch, to: hq)
+        for replica in [hq, branch] {
+            #expect(try replica.check().isEmpty, "node \(replica.nodeID.short)")
+            #expect(try replica.folder(real).contacts.isEmpty, "node \(replica.nodeID.short)")
         }
     }
 }

@@ -7,7 +7,9 @@ import Model
 /// ids — the same on every node that holds the same merges, whatever order they arrived in.
 /// An id begins with the merging node's hybrid clock, later than every change that node had
 /// seen, so a merge is taken after every merge its node knew of, whatever the wall clocks
-/// said (`merged_at` is a wall clock: a node's may read earlier than a merge it received).
+/// said (`merged_at` is a wall clock: a node's may read earlier than a merge it received) —
+/// except a merge stamped beyond the drift bound ahead of the node's wall clock, which its
+/// clock does not follow (``HybridClock``).
 /// Each one points the duplicate's final customer at the kept one's final customer, so a
 /// merge into a customer that was itself merged follows the chain. A merge whose two customers
 /// already end in the same one (the same merge made twice, on one node or two; or two offices
