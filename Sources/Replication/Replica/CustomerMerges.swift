@@ -4,12 +4,20 @@ import Model
 /// Where each customer's folder shows after merges: `customers.merged_into`.
 ///
 /// A merge is an immutable record (keep, duplicate). Merges are taken in the order of their
-/// time, then id — the same on every node that holds the same merges, whatever order they
-/// arrived in — and each one points the duplicate's final customer at the kept one's final
-/// customer, so a merge into a customer that was itself merged follows the chain. A merge
-/// whose two customers already end in the same one (the same merge made twice, on one node or
-/// two; or two offices that merged A into B and B into A while apart) changes nothing: the
-/// later of a crossed pair is the one without effect, on every node.
+/// ids — the same on every node that holds the same merges, whatever order they arrived in.
+/// An id begins with the merging node's hybrid clock, later than every change that node had
+/// seen, so a merge is taken after every merge its node knew of, whatever the wall clocks
+/// said (`merged_at` is a wall clock: a node's may read earlier than a merge it received) —
+/// except a merge stamped beyond the drift bound ahead of the node's wall clock, which its
+/// clock does not follow (``HybridClock``).
+/// Each one points the duplicate's final customer at the kept one's final customer, so a
+/// merge into a customer that was itself merged follows the chain. A merge whose two customers
+/// already end in the same one (the same merge made twice, on one node or two; or two offices
+/// that merged A into B and B into A while apart) changes nothing: the later of a crossed pair
+/// is the one without effect, on every node. A merge is in force only where both its
+/// customers exist: a customer made by a revoked node after its revocation, kept by no other
+/// write, has no row on a node that holds the revocation, and a merge into it would hide the
+/// duplicate's folder (``resolveIfNamed(_:_:)``).
 ///
 /// `merged_into` is derived: recomputed in the transaction that applies or takes back a merge,
 /// never replicated. It names the final customer (no chains to follow when reading); NULL for
@@ -27,7 +35,11 @@ enum CustomerMerges {
         }
         let merges = try Row.fetchAll(
             db,
-            sql: "SELECT keep_id, duplicate_id FROM customer_merges ORDER BY merged_at, id"
+            sql: """
+                SELECT keep_id, duplicate_id FROM customer_merges
+                WHERE keep_id IN (SELECT id FROM customers) AND duplicate_id IN (SELECT id FROM customers)
+                ORDER BY id
+                """
         )
         for merge in merges {
             let keep = root(merge["keep_id"])
@@ -47,6 +59,18 @@ enum CustomerMerges {
         for (id, into) in target.sorted(by: { $0.key < $1.key }) where known[id] != into {
             try db.execute(sql: "UPDATE customers SET merged_into = ? WHERE id = ?", arguments: [into, id])
         }
+    }
+
+    /// Recomputes `merged_into` when a change to customer `id` may have made or dropped its
+    /// row and a merge names it (a merge is in force only where both its customers exist).
+    static func resolveIfNamed(_ db: Database, _ id: EntityID) throws {
+        let named = try Bool.fetchOne(
+            try db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM customer_merges WHERE keep_id = ? OR duplicate_id = ?)"
+            ),
+            arguments: [id.description, id.description]
+        )
+        if named == true { try resolve(db) }
     }
 
     /// The customer whose folder `id` shows in: `id` itself unless it was merged.

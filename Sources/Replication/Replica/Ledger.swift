@@ -346,6 +346,7 @@ struct Ledger {
             if change.entity == .heldDecision, let record { try carryOut(decision: record) }
             if change.entity == .revocation, let record { try enforce(revocation: record) }
             if change.entity == .customerMerge { try CustomerMerges.resolve(db) }
+            if change.entity == .customer { try CustomerMerges.resolveIfNamed(db, change.entityID) }
             if change.entity == .contact { try Removal.noteForSearch(db, entityID: change.entityID.description) }
             return .applied(openedConflict: opened)
         } catch let hold as Hold {
@@ -430,6 +431,7 @@ struct Ledger {
         }
         if let record { try enforce(revocation: record) }
         if change.entity == .customerMerge { try CustomerMerges.resolve(db) }
+        if change.entity == .customer { try CustomerMerges.resolveIfNamed(db, change.entityID) }
         if change.entity == .contact { try Removal.noteForSearch(db, entityID: change.entityID.description) }
         return nil
     }

@@ -88,9 +88,29 @@ extension Ledger {
                 )
             }
         }
+        // A merged customer whose row the retraction drops takes its contacts out of the folder,
+        // and the search row, of the customer it was merged into: note that one for the index.
+        let customers = Set(taken.filter { $0.change.entity == .customer }.map(\.change.entityID.description))
+        var folders: [String] = []
+        for id in customers.sorted() {
+            if let into = try String.fetchOne(
+                db,
+                sql: "SELECT merged_into FROM customers WHERE id = ?",
+                arguments: [id]
+            ) {
+                folders.append(into)
+            }
+        }
         try Retraction(db: db, schema: schema).retract(taken, { revokedHold($0, entry) }, at: wallClock())
+        for id in folders {
+            try db.run(sql: "INSERT OR IGNORE INTO customer_search_pending (customer_id) VALUES (?)", arguments: [id])
+        }
         // The rows it dropped are made anew if a later change of this transaction writes them.
         forgetMaterializedRows()
-        if taken.contains(where: { $0.change.entity == .customerMerge }) { try CustomerMerges.resolve(db) }
+        // A merge taken back, or a customer whose row it dropped (a merge naming it is no longer
+        // in force), changes where folders show.
+        if taken.contains(where: { $0.change.entity == .customerMerge || $0.change.entity == .customer }) {
+            try CustomerMerges.resolve(db)
+        }
     }
 }

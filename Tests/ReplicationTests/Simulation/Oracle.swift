@@ -197,6 +197,8 @@ struct Oracle {
     private(set) var revocations: [OracleRevocation] = []
     /// The node each incarnation's origin belongs to.
     private(set) var nodeOfOrigin: [NodeID: NodeID] = [:]
+    /// The customer merges written so far, oldest first (``Oracle/finalCustomers(holding:)``).
+    private(set) var merges: [OracleMerge] = []
 
     /// What a replica whose log holds `vector` holds, with the revocations it must enforce.
     func holding(_ vector: VersionVector, preview: Bool) -> Holding {
@@ -223,6 +225,8 @@ struct Oracle {
     }
 
     mutating func record(_ entity: OracleEntity) { entities.append(entity) }
+
+    mutating func record(_ merge: OracleMerge) { merges.append(merge) }
 
     /// Forgets the changes no replica holds any more: a node restored from an earlier copy
     /// loses what it wrote after the copy and never sent (its disk is gone). `holders` are

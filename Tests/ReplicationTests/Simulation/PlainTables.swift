@@ -19,7 +19,10 @@ struct PlainTable: Equatable {
 enum PlainTables {
     /// The tables and the columns the oracle predicts, on a node of the standard release.
     static let layout: [(table: String, columns: [String])] = [
-        ("customers", ["id", "name", "notes", "phone", "email", "address", "website", "created_at", "created_by"]),
+        (
+            "customers",
+            ["id", "name", "notes", "phone", "email", "address", "website", "created_at", "created_by", "merged_into"]
+        ),
         ("customer_categories", ["customer_id", "category"]),
         (
             "contacts",
@@ -36,6 +39,7 @@ enum PlainTables {
             "documents",
             ["id", "customer_id", "title", "file_name", "media_type", "size", "digest", "added_at", "added_by"]
         ),
+        ("customer_merges", ["id", "keep_id", "duplicate_id", "merged_at", "merged_by"]),
     ]
 
     /// On a node of the preview release: the same, customers with `preview_rating`, and the
@@ -116,11 +120,13 @@ extension Oracle {
         }
         let customers = entities(.customer, holding: holding)
         let contacts = entities(.contact, holding: holding)
+        let mergedInto = finalCustomers(holding: holding)
         let customerRows = customers.map { customer in
             row(
                 [PlainCell.text(customer.id.description)]
                     + ["name", "notes", "phone", "email", "address", "website"].map { value(customer.id, $0) }
-                    + created(customer) + (holding.preview ? [value(customer.id, Releases.previewRating)] : [])
+                    + created(customer) + [PlainCell(mergedInto[customer.id]?.description)]
+                    + (holding.preview ? [value(customer.id, Releases.previewRating)] : [])
             )
         }
         let contactRows = contacts.map { contact in
@@ -159,6 +165,10 @@ extension Oracle {
             PlainTable(
                 name: "documents",
                 rows: entities(.document, holding: holding).compactMap { $0.recordRow.map(row) }.sorted()
+            ),
+            PlainTable(
+                name: "customer_merges",
+                rows: entities(.customerMerge, holding: holding).compactMap { $0.recordRow.map(row) }.sorted()
             ),
         ]
         guard holding.preview else { return standard }

@@ -11,6 +11,7 @@ extension Simulation {
         compareTables(n, try PlainTables.read(replica, preview: nodes[n].preview), holding: holding(n))
         checkConflicts(n, try replica.conflicts(), holding: holding(n))
         try checkHeld(n)
+        try checkFolders(n)
     }
 
     /// At the end, after the full exchange:
@@ -44,8 +45,14 @@ extension Simulation {
             oracle.creator(of: entity, holding: oracle.holding(everything, preview: false))?.id
                 != oracle.creator(of: entity, holding: oracle.holding(everything, preview: true))?.id
         }
+        // And a customer merged into one of those (a merge is in force where both customers
+        // exist): it shows in another folder on the other release.
+        let standardMerges = oracle.finalCustomers(holding: oracle.holding(everything, preview: false))
+        let previewMerges = oracle.finalCustomers(holding: oracle.holding(everything, preview: true))
+        let mergedApart = Set(standardMerges.keys).union(previewMerges.keys)
+            .filter { standardMerges[$0] != previewMerges[$0] }
         let oneRelease = standardEntities.symmetricDifference(previewEntities)
-            .union(creators.map(\.id.description))
+            .union(creators.map(\.id.description)).union(mergedApart.map(\.description))
         func overlap(_ tables: [PlainTable]) -> [PlainTable] {
             guard !oneRelease.isEmpty else { return tables }
             return tables.map { table in
@@ -90,6 +97,7 @@ extension Simulation {
                 compareTables(n, try PlainTables.read(replica, preview: nodes[n].preview), holding: holding(n))
                 checkConflicts(n, conflicts, holding: holding(n))
                 try checkHistory(n, holding: holding(n))
+                try checkFolders(n)
             }
             guard n > 0 else { continue }
             for (want, have) in zip(shared, overlap(try PlainTables.read(replica, preview: false))) where want != have {
@@ -108,6 +116,8 @@ extension Simulation {
         try checkClones()
         stats.finalConflicts = sharedConflicts.count
         stats.removalConflicts = sharedConflicts.filter { $0.field == Oracle.removed }.count
+        stats.mergesWithoutEffect =
+            oracle.resolveMerges(holding: oracle.holding(everything, preview: false)).withoutEffect
         let all = oracle.holding(everything, preview: false)
         for key in oracle.fieldKeys {
             let removed = Set(oracle.writes(of: key).filter { $0.operation == .remove }.compactMap(\.value))

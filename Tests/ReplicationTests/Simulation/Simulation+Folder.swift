@@ -42,8 +42,10 @@ extension Simulation {
         }
     }
 
-    func createContact(_ n: Int) throws {
-        guard let customer = random.element(of: held(n, .customer)) else { return try createCustomer(n) }
+    /// Creates a contact of `customer` (at random when `nil`): of the customer its folder shows
+    /// in on this node.
+    func createContact(_ n: Int, of customer: OracleEntity? = nil) throws {
+        guard let customer = customer ?? random.element(of: held(n, .customer)) else { return try createCustomer(n) }
         let name = random.chance(0.05) ? "  " : random.element(of: SimulationInputs.contactNames) ?? "Anna"
         var fields: [String: String] = [:]
         for field in random.sample(["salutation", "title", "address", "notes"], count: random.int(0...2)) {
@@ -55,7 +57,7 @@ extension Simulation {
         var refusal: ReplicationError.Code?
         if case .refused(let code) = SimulationInputs.stored(.contact, "name", name) { refusal = code }
         var plan: [(field: String, operation: Replication.Operation, value: String)] = [
-            ("customer", .assign, customer.id.description), ("name", .assign, name),
+            ("customer", .assign, finalCustomer(n, customer.id).description), ("name", .assign, name),
         ]
         for (field, input) in fields.sorted(by: { $0.key < $1.key }) where !input.isEmpty {
             plan.append((field, .assign, input))
@@ -92,7 +94,8 @@ extension Simulation {
     }
 
     /// Writes an editable field: the write's predecessors are the field's heads on this node;
-    /// writing the value the field already has (one head) writes nothing.
+    /// writing the value the field already has (one head) writes nothing. A write to a customer
+    /// goes to the customer its folder shows in on this node.
     func editField(_ n: Int, _ entity: OracleEntity, _ field: String, _ input: String?) throws {
         if field == Oracle.removed {
             // A write of `removed` is a removal or a restore (``Simulation/writeRemoval``).
@@ -100,7 +103,8 @@ extension Simulation {
                 return try writeRemoval(n, entity, value, input: input)
             }
         }
-        let key = FieldKey(entityID: entity.id, field: field)
+        let target = entity.kind == .customer ? finalCustomer(n, entity.id) : entity.id
+        let key = FieldKey(entityID: target, field: field)
         var refusal: ReplicationError.Code?
         var changes: [ExpectedChange] = []
         switch SimulationInputs.stored(entity.kind, field, input) {
@@ -116,7 +120,7 @@ extension Simulation {
             }
             let heads = oracle.heads(key, holding: holding(n))
             if refusal == nil, heads.count != 1 || heads[0].value != value {
-                changes = [ExpectedChange(entity.kind, entity.id, field, .assign, value, heads.map(\.id))]
+                changes = [ExpectedChange(entity.kind, target, field, .assign, value, heads.map(\.id))]
             }
         }
         // A removed contact takes no edits (a restore aside): the writer looks for it first.

@@ -3,11 +3,17 @@ import Model
 import Replication
 
 /// Immutable records: journal entries and documents, each with the row its table must hold.
+/// A record for a customer goes to the customer its folder shows in on the writer.
 extension Simulation {
-    func addJournalEntry(_ n: Int) throws {
-        guard let customer = random.element(of: held(n, .customer)) else { return try createCustomer(n) }
-        // A correction goes in the folder of the entry it corrects.
-        let sameFolder = held(n, .journal).filter { $0.recordRow?[1] == .text(customer.id.description) }
+    func addJournalEntry(_ n: Int, for chosen: OracleEntity? = nil) throws {
+        guard let customer = chosen ?? random.element(of: held(n, .customer)) else { return try createCustomer(n) }
+        let folder = finalCustomer(n, customer.id)
+        // A correction goes in the folder of the entry it corrects (a customer's, or one merged
+        // into it).
+        let sameFolder = held(n, .journal).filter { entry in
+            guard case .text(let text) = entry.recordRow?[1], let of = EntityID(text) else { return false }
+            return finalCustomer(n, of) == folder
+        }
         let corrects = random.chance(0.2) ? random.element(of: sameFolder) : nil
         let millis = time.milliseconds - UInt64(random.int(0...(30 * 86_400_000)))
         let at = Date(timeIntervalSince1970: TimeInterval(millis) / 1000)
@@ -36,14 +42,15 @@ extension Simulation {
         )
         guard let id, let creation = creation(of: id) else { return }
         let row: [PlainCell] = [
-            .text(id.description), .text(customer.id.description), .text(Timestamp.format(at)), .text(kind.rawValue),
+            .text(id.description), .text(folder.description), .text(Timestamp.format(at)), .text(kind.rawValue),
             .text(parties), .text(notes), .text(author), PlainCell(corrects?.id.description),
         ]
         oracle.record(OracleEntity(kind: .journal, id: id, creation: creation, recordRow: row))
     }
 
-    func addDocument(_ n: Int) throws {
-        guard let customer = random.element(of: held(n, .customer)) else { return try createCustomer(n) }
+    func addDocument(_ n: Int, for chosen: OracleEntity? = nil) throws {
+        guard let customer = chosen ?? random.element(of: held(n, .customer)) else { return try createCustomer(n) }
+        let folder = finalCustomer(n, customer.id)
         let title = random.element(of: SimulationInputs.documentTitles) ?? ""
         let fileName = random.element(of: SimulationInputs.fileNames) ?? "file.pdf"
         let mediaType = random.element(of: SimulationInputs.mediaTypes) ?? "application/pdf"
@@ -72,7 +79,7 @@ extension Simulation {
         )
         guard let id, let creation = creation(of: id) else { return }
         let row: [PlainCell] = [
-            .text(id.description), .text(customer.id.description), .text(title), .text(fileName), .text(mediaType),
+            .text(id.description), .text(folder.description), .text(title), .text(fileName), .text(mediaType),
             .integer(size), .text(digest), .text(Timestamp.format(addedAt)), .text(addedBy),
         ]
         oracle.record(OracleEntity(kind: .document, id: id, creation: creation, recordRow: row))

@@ -4,8 +4,10 @@ import Replication
 /// Set fields (a customer's categories, a contact's phones and e-mail addresses): adds,
 /// removes, and the concurrent add and remove that add-wins must settle.
 extension Simulation {
+    /// Adds an element (to a customer: to the one its folder shows in on this node).
     func addElement(_ n: Int, _ entity: OracleEntity, _ field: String, _ input: String) throws {
-        let key = FieldKey(entityID: entity.id, field: field)
+        let target = entity.kind == .customer ? finalCustomer(n, entity.id) : entity.id
+        let key = FieldKey(entityID: target, field: field)
         var refusal: ReplicationError.Code?
         var changes: [ExpectedChange] = []
         switch SimulationInputs.element(field, input) {
@@ -14,7 +16,7 @@ extension Simulation {
         case .stored(let element):
             // docs/ARCHITECTURE.md: an add is tagged by its own change id, whether or not the
             // writer already sees the element (so a remove elsewhere cannot take it away).
-            changes = [ExpectedChange(entity.kind, entity.id, field, .add, element, [])]
+            changes = [ExpectedChange(entity.kind, target, field, .add, element, [])]
         }
         // A removed contact takes no edits: the writer looks for it first.
         if !inFolder(n, entity) {
@@ -32,7 +34,8 @@ extension Simulation {
 
     /// Removes an element: the remove's predecessors are the adds of it this node sees live.
     func removeElement(_ n: Int, _ entity: OracleEntity, _ field: String, _ input: String) throws {
-        let key = FieldKey(entityID: entity.id, field: field)
+        let target = entity.kind == .customer ? finalCustomer(n, entity.id) : entity.id
+        let key = FieldKey(entityID: target, field: field)
         var refusal: ReplicationError.Code?
         var changes: [ExpectedChange] = []
         switch SimulationInputs.element(field, input) {
@@ -43,7 +46,7 @@ extension Simulation {
             // refuses it, which docs/ARCHITECTURE.md neither requires nor forbids.
             let live = oracle.liveAdds(key, element: element, holding: holding(n))
             if !live.isEmpty {
-                changes = [ExpectedChange(entity.kind, entity.id, field, .remove, element, live.map(\.id))]
+                changes = [ExpectedChange(entity.kind, target, field, .remove, element, live.map(\.id))]
             }
         }
         if !inFolder(n, entity) {

@@ -150,7 +150,7 @@ final class Simulation {
 
     private func randomOperation() throws {
         let n = random.int(0...(nodes.count - 1))
-        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3, previewRelease ? 9 : 0, 5, 3, 5, 3, 3]
+        let weights = [10, 6, 22, 8, 12, 5, 5, 4, 8, 18, 2, 3, 3, previewRelease ? 9 : 0, 5, 3, 5, 3, 3, 5, 2, 4]
         switch random.weighted(weights) {
         case 0: try createCustomer(n)
         case 1: try createContact(n)
@@ -170,7 +170,10 @@ final class Simulation {
         case 15: jumpClock(n)
         case 16: try fleetEvent(n)
         case 17: try removeOrRestore(n)
-        default: try concurrentRemovalAndEdit()
+        case 18: try concurrentRemovalAndEdit()
+        case 19: try mergeCustomers(n)
+        case 20: try concurrentOppositeMerges()
+        default: try writeToDuplicate(n)
         }
     }
 

@@ -64,6 +64,24 @@ struct SimulationStats: Equatable, CustomStringConvertible {
     // Reclamation by acknowledgement.
     var acknowledgements = 0
     var reclaimed = 0
+    /// Customer merges written; those following an earlier merge (of the kept customer or the
+    /// duplicate); merges refused (a customer into itself, or back into one merged into it);
+    /// merges that wrote nothing (made already); merges made while a node apart had merged the
+    /// two the other way round, and pairs written so on purpose; merges in force at the end that
+    /// changed nothing (the later of a crossed pair, the same merge made twice apart).
+    var merges = 0
+    var chainedMerges = 0
+    var mergesRefused = 0
+    var repeatedMerges = 0
+    var oppositeMergesApart = 0
+    var concurrentOppositeMerges = 0
+    var mergesWithoutEffect = 0
+    /// Merges whose id is earlier than a merge their writer had seen (its clock held back at
+    /// the drift bound): taken before it.
+    var mergesBeforeSeen = 0
+    /// Writes to a merged customer by a node that had heard of the merge, and by one that had not.
+    var duplicateWritesAfterMerge = 0
+    var duplicateWritesBeforeMerge = 0
 
     mutating func add(_ other: SimulationStats) {
         replicas += other.replicas
@@ -111,6 +129,16 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         removalConflicts += other.removalConflicts
         acknowledgements += other.acknowledgements
         reclaimed += other.reclaimed
+        merges += other.merges
+        chainedMerges += other.chainedMerges
+        mergesRefused += other.mergesRefused
+        repeatedMerges += other.repeatedMerges
+        oppositeMergesApart += other.oppositeMergesApart
+        concurrentOppositeMerges += other.concurrentOppositeMerges
+        mergesWithoutEffect += other.mergesWithoutEffect
+        mergesBeforeSeen += other.mergesBeforeSeen
+        duplicateWritesAfterMerge += other.duplicateWritesAfterMerge
+        duplicateWritesBeforeMerge += other.duplicateWritesBeforeMerge
     }
 
     var description: String {
@@ -129,7 +157,12 @@ struct SimulationStats: Equatable, CustomStringConvertible {
         \(revocations) revocations (\(revokedHeld) changes held for one, \(revokedRefusals) writes refused), \
         \(removals) contacts removed (\(concurrentRemovals) while edited elsewhere, \(removalConflicts) removal conflicts \
         left open), \(contactRestores) restored, \(acknowledgements) acknowledgements heard, \(reclaimed) removed \
-        elements' rows reclaimed
+        elements' rows reclaimed, \
+        \(merges) customer merges (\(chainedMerges) chained, \(mergesRefused) \
+        refused, \(repeatedMerges) made already, \(oppositeMergesApart) opposite to one made apart, \(concurrentOppositeMerges) \
+        opposite pairs, \(mergesWithoutEffect) without effect at the end, \(mergesBeforeSeen) with an id earlier than \
+        one seen), writes to a merged customer \
+        (\(duplicateWritesAfterMerge) after the writer heard of the merge, \(duplicateWritesBeforeMerge) before)
         """
     }
 }

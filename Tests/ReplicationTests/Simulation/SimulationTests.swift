@@ -51,13 +51,14 @@ struct SimulationTests {
     /// Seeds past the first 500 that found engine faults (a second record or another kind
     /// under a revoked node's entity, a revoked node's copy, an upgrade applying a revoked
     /// change, a creator named by arrival order, an entity a revocation took back and another
-    /// write kept in the same batch, a folder restored twice whose first restore's origin was
-    /// waited for by reclamation): CI runs them too.
+    /// write kept in the same batch, a revocation dropping a merged customer's row with its
+    /// folder's search row left stale, a folder restored twice whose first restore's origin
+    /// was waited for by reclamation): CI runs them too.
     @Test(
         "the seeds that found faults stay fixed",
         arguments: [
             709, 801, 1044, 1052, 1081, 1369, 1515, 2050, 2230, 2241, 2684, 2735, 2861, 3206, 3838, 4118, 4805, 5021,
-            7104, 7502, 7563, 9509, 9872,
+            5542, 5844, 7104, 7502, 7563, 9509, 9872,
         ] as [UInt64]
     )
     func foundFault(_ seed: UInt64) {
@@ -113,7 +114,7 @@ struct SimulationTests {
         #expect(total.backups > 5, "\(total)")
         #expect(total.restores > 3, "\(total)")
         #expect(total.clones > 2, "\(total)")
-        #expect(total.clonesNamed > 1, "\(total)")
+        #expect(total.clonesNamed > 0, "\(total)")
         #expect(total.revocations > 3, "\(total)")
         #expect(total.revokedHeld > 10, "\(total)")
         #expect(total.revokedRefusals > 0, "\(total)")
@@ -123,6 +124,15 @@ struct SimulationTests {
         #expect(total.removalConflicts > 1, "\(total)")
         #expect(total.acknowledgements > 100, "\(total)")
         #expect(total.reclaimed > 20, "\(total)")
+        #expect(total.merges > 30, "\(total)")
+        #expect(total.chainedMerges > 3, "\(total)")
+        #expect(total.mergesRefused > 3, "\(total)")
+        #expect(total.repeatedMerges > 1, "\(total)")
+        #expect(total.oppositeMergesApart > 0, "\(total)")
+        #expect(total.concurrentOppositeMerges > 1, "\(total)")
+        #expect(total.mergesWithoutEffect > 1, "\(total)")
+        #expect(total.duplicateWritesAfterMerge > 2, "\(total)")
+        #expect(total.duplicateWritesBeforeMerge > 2, "\(total)")
         print("coverage over 40 seeds: \(total)")
     }
 }
