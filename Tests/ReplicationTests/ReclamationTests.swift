@@ -181,4 +181,23 @@ struct ReclamationTests {
         #expect(try one.reclamationStatus().waitingFor.isEmpty)
         #expect(try one.acknowledgementsToSend().allSatisfy { $0.node != stranger })
     }
+
+    @Test("an office this node trusts is waited for though it never wrote: its revocations are the ones in force here")
+    func aTrustedOfficeIsWaitedFor() throws {
+        let fixture = ReplicaFixture()
+        let one = try fixture.node(1)
+        let two = try fixture.node(2)
+        let office = try fixture.node(3)
+        try one.addPeer(office.nodeID, name: "office", address: nil, role: .office)
+        let customer = try one.write { try $0.createCustomer(name: "Acme Ltd", categories: ["VIP"]) }
+        try two.write { _ = try $0.createCustomer(name: "Branch") }
+        try fixture.sync(one, to: two)
+        try fixture.sync(two, to: one)
+        try one.write { try $0.remove(.customer, customer, field: "categories", element: "VIP") }
+        try fixture.sync(one, to: two)
+        #expect(try one.receiveAcknowledgements(try two.acknowledgementsToSend()) == 0)
+        #expect(try one.reclamationStatus().waitingFor == [office.nodeID])
+        try fixture.sync(one, to: office)
+        #expect(try one.receiveAcknowledgements(try office.acknowledgementsToSend()) == 1)
+    }
 }

@@ -11,7 +11,9 @@ import GRDB
 ///
 /// The rule, in SQL over plain tables so an office can read why a row is kept:
 /// - **Members** (`fleet_members`): the origins of the nodes known here — a node of which this
-///   replica applied a write, or that acknowledged — except revoked nodes, and except origins
+///   replica applied a write, that acknowledged, or an office this node trusts (its
+///   revocations are the ones in force here: it must hold the remove before anything goes,
+///   even if it never wrote) — except revoked nodes, and except origins
 ///   that are over: one an incarnation record names as its previous origin (a restored or
 ///   copied folder carries a new origin; a copy that still runs under the old one is a clone,
 ///   which `check` names), and one a sibling origin of its node has passed — the sibling's
@@ -50,6 +52,7 @@ enum Reclamation {
                 SELECT count(*) FROM held_changes h WHERE h.origin = o.node_id AND h.change IS NOT NULL
             )
             UNION SELECT origin, node_id FROM acknowledgements
+            UNION SELECT node_id, node_id FROM peers WHERE role = 'office'
         ),
         candidates(origin, node) AS (
             SELECT origin, node FROM known
