@@ -57,13 +57,11 @@ struct CustomerMergeTests {
         }
     }
 
-    /// Regression, found by the simulation: a merge into a customer that a revoked node made
-    /// after its revocation (kept by no other write) pointed the duplicate at a customer with no
-    /// row once the revocation arrived: the duplicate left the list, and its folder — contacts,
-    /// journal, documents — could no longer be opened on any node. A merge is in force only
-    /// where both its customers exist.
-    @Test("a merge into a customer a revocation takes back hides no folder")
-    func mergeIntoRevokedCustomer() throws {
+    /// Two offices that share customer "Real Ltd"; hq revoked the laptop, which then made
+    /// "Thief Ltd" and gave it to the branch — which has not heard of the revocation yet.
+    static func thiefAfterRevocation() throws -> (
+        fleet: ReplicaRevocationTests.Fleet, hq: Replica, branch: Replica, real: EntityID, thief: EntityID
+    ) {
         typealias Identity = ReplicaRevocationTests.Identity
         let fleet = ReplicaRevocationTests.Fleet()
         let (hqID, branchID, laptopID) = (Identity("hq"), Identity("branch"), Identity("laptop"))
@@ -77,6 +75,17 @@ struct CustomerMergeTests {
         _ = try hq.revoke(laptopID.nodeID, reason: "stolen", signer: hqID.signer)
         let thief = try laptop.write { try $0.createCustomer(name: "Thief Ltd") }
         try fleet.sync(laptop, to: branch)
+        return (fleet, hq, branch, real, thief)
+    }
+
+    /// Regression, found by the simulation: a merge into a customer that a revoked node made
+    /// after its revocation (kept by no other write) pointed the duplicate at a customer with no
+    /// row once the revocation arrived: the duplicate left the list, and its folder — contacts,
+    /// journal, documents — could no longer be opened on any node. A merge is in force only
+    /// where both its customers exist.
+    @Test("a merge into a customer a revocation takes back hides no folder")
+    func mergeIntoRevokedCustomer() throws {
+        let (fleet, hq, branch, real, thief) = try Self.thiefAfterRevocation()
         try branch.write { _ = try $0.mergeCustomers(keep: thief, duplicate: real, by: "bob") }
         #expect(try branch.folder(real).customer.id == thief, "before the revocation arrives")
         try fleet.sync(hq, to: branch)
@@ -93,19 +102,7 @@ struct CustomerMergeTests {
     /// `check()` found the index out of date.
     @Test("a revocation that drops a merged customer's row keeps the search index of its folder")
     func revokedMergedCustomerSearch() throws {
-        typealias Identity = ReplicaRevocationTests.Identity
-        let fleet = ReplicaRevocationTests.Fleet()
-        let (hqID, branchID, laptopID) = (Identity("hq"), Identity("branch"), Identity("laptop"))
-        let hq = try fleet.node(hqID, "hq", role: .office)
-        let branch = try fleet.node(branchID, "branch", role: .office)
-        let laptop = try fleet.node(laptopID, "laptop", role: .laptop)
-        try hq.addPeer(branchID.nodeID, name: "branch", address: nil, role: .office)
-        try branch.addPeer(hqID.nodeID, name: "hq", address: nil, role: .office)
-        let real = try branch.write { try $0.createCustomer(name: "Real Ltd") }
-        try fleet.sync(branch, to: hq)
-        _ = try hq.revoke(laptopID.nodeID, reason: "stolen", signer: hqID.signer)
-        let thief = try laptop.write { try $0.createCustomer(name: "Thief Ltd") }
-        try fleet.sync(laptop, to: branch)
+        let (fleet, hq, branch, real, thief) = try Self.thiefAfterRevocation()
         try branch.write { writer in
             _ = try writer.createContact(customer: thief, name: "Zebedee Quixote")
             _ = try writer.mergeCustomers(keep: real, duplicate: thief, by: "bob")

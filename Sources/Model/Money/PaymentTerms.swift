@@ -3,7 +3,7 @@
 ///
 /// The due date is the issue date + N days. A discount is taken only when a payment names it,
 /// is dated within the window, and asks at most the terms' percentage of the invoice total
-/// (rounded half away from zero): ``maximumDiscount(on:)``, ``allowsDiscount(of:on:paidOn:issuedOn:)``.
+/// (rounded half away from zero): ``maximumDiscount(on:)``, ``checkDiscount(_:on:paidOn:issuedOn:)``.
 public struct PaymentTerms: Hashable, Sendable, CustomStringConvertible {
     /// Days from issue to due.
     public let netDays: Int
