@@ -31,6 +31,23 @@ public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.currency = currency
     }
 
+    /// Checks a price written before its currency is known (the price list's): a non-negative
+    /// decimal with at most four digits after the point. A document reads it as ``Money`` in
+    /// its own currency, which may allow fewer.
+    public static func checkPrice(_ text: String) throws {
+        _ = try ExactDecimal.parse(text, scale: 4, maxFraction: 4, allowNegative: false, what: "a price")
+    }
+
+    /// This amount × `numerator` ÷ `denominator` (> 0), rounded half away from zero to the minor
+    /// unit: a credit note's net in its invoice's proportion. Exact in 128 bits.
+    public func proportion(_ numerator: Int64, of denominator: Int64) throws -> Money {
+        precondition(denominator > 0, "a proportion of nothing")
+        return try LineAmounts.money(
+            ExactDecimal.roundedQuotient(Int128(minorUnits) * Int128(numerator), Int128(denominator)),
+            currency
+        )
+    }
+
     /// The amount as the contract writes it: `"1234.50"`, with exactly the minor digits.
     public var description: String {
         ExactDecimal.format(minorUnits, scale: currency.minorDigits, fractionDigits: currency.minorDigits)

@@ -39,11 +39,32 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let documentWithdrawal = EntityKind(code: 8, name: "document-withdrawal")
     /// One customer entered twice, merged into another: an immutable record.
     public static let customerMerge = EntityKind(code: 9, name: "customer-merge")
+    /// A part or service of the price list, shared by every node: editable fields.
+    public static let item = EntityKind(code: 10, name: "item")
+    /// A quote to a customer: an immutable record with its lines.
+    public static let quote = EntityKind(code: 11, name: "quote")
+    /// A quote's acceptance or decline: an immutable record that points at it.
+    public static let quoteDecision = EntityKind(code: 12, name: "quote-decision")
+    /// A sales order: an immutable record with its lines.
+    public static let order = EntityKind(code: 13, name: "order")
+    /// A delivery (partial or whole) of an order: an immutable record that points at it.
+    public static let orderDelivery = EntityKind(code: 14, name: "order-delivery")
+    /// An order's cancellation: an immutable record that points at it.
+    public static let orderCancellation = EntityKind(code: 15, name: "order-cancellation")
+    /// An issued invoice: an immutable record with its lines.
+    public static let invoice = EntityKind(code: 16, name: "invoice")
+    /// A credit note against an invoice: an immutable record.
+    public static let creditNote = EntityKind(code: 17, name: "credit-note")
+    /// A payment with its applications to invoices: an immutable record.
+    public static let payment = EntityKind(code: 18, name: "payment")
+    /// A payment's reversal (a bounced check): an immutable record that points at it.
+    public static let paymentReversal = EntityKind(code: 19, name: "payment-reversal")
 
     /// The kinds of this release, by code.
     public static let builtIn: [EntityKind] = [
         customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
-        customerMerge,
+        customerMerge, item, quote, quoteDecision, order, orderDelivery, orderCancellation, invoice, creditNote,
+        payment, paymentReversal,
     ]
 
     /// Kinds are equal when their codes are: the name is how one build calls the code.

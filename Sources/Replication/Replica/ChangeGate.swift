@@ -78,7 +78,7 @@ struct ChangeGate {
             if let problem = Self.elementViolation(element, of: set) { return Hold(.rule, "\(what): \(problem)") }
             return nil
         case .record:
-            guard let fields = declaration.recordFields, change.field.isEmpty else {
+            guard declaration.isRecord, change.field.isEmpty else {
                 return unknownField(change, declaration, "a record")
             }
             guard change.predecessors.isEmpty else { return Hold(.rule, "\(what): a record names predecessors") }
@@ -86,7 +86,9 @@ struct ChangeGate {
             guard let object = RecordJSON.object(change.value) else {
                 return Hold(.rule, "\(what): the record is not a JSON object")
             }
-            if let problem = Self.recordViolation(object, fields: fields) { return Hold(.rule, "\(what): \(problem)") }
+            if let problem = Self.recordViolation(object, declaration: declaration) {
+                return Hold(.rule, "\(what): \(problem)")
+            }
             record = object
             return nil
         }
@@ -147,6 +149,13 @@ struct ChangeGate {
         return nil
     }
 
+    /// As ``recordViolation(_:fields:)``, then the kind's rule over the whole record.
+    static func recordViolation(_ object: [String: Any], declaration: KindDeclaration) -> String? {
+        guard let fields = declaration.recordFields else { return "\(declaration.name) has no records" }
+        if let problem = recordViolation(object, fields: fields) { return problem }
+        return declaration.recordRule.flatMap { RecordRules.violation(object, $0) }
+    }
+
     private static func memberViolation(_ member: Any, _ field: KindDeclaration.RecordField) -> String? {
         switch field.value {
         case .text:
@@ -169,6 +178,28 @@ struct ChangeGate {
                 return "is neither 'accept' nor 'drop'"
             }
             return nil
+        case .date:
+            guard let text = member as? String, (try? BusinessDate(parsing: text))?.description == text else {
+                return "is not a date YYYY-MM-DD"
+            }
+            return nil
+        case .choice(let words):
+            guard let text = member as? String, words.contains(text) else {
+                return "is not one of \(words.joined(separator: ", "))"
+            }
+            return nil
+        case .terms:
+            guard let text = member as? String, (try? PaymentTerms(parsing: text))?.description == text else {
+                return "are not payment terms as 'net 30' or '2/10 net 30'"
+            }
+            return nil
+        case .currency:
+            guard let text = member as? String, (try? CurrencyCode(text))?.code == text else {
+                return "is not a currency code"
+            }
+            return nil
+        case .list(let shape):
+            return shape.violation(member)
         }
     }
 }

@@ -318,7 +318,8 @@ struct Materializer {
             let member = object[field.key]
             switch field.value {
             case .integer: return member.flatMap(RecordValue.integer)
-            case .text, .entity, .digest, .decision: return member as? String
+            case .text, .entity, .digest, .decision, .date, .choice, .terms, .currency: return member as? String
+            case .list: return member.flatMap(RecordJSON.text(ofList:))
             }
         }
         try db.run(

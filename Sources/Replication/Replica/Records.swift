@@ -66,6 +66,14 @@ enum RecordJSON {
         return try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
     }
 
+    /// A list member of a record as the JSON text its column stores (sorted keys).
+    static func text(ofList member: Any) -> String? {
+        guard JSONSerialization.isValidJSONObject(member),
+            let data = try? JSONSerialization.data(withJSONObject: member, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

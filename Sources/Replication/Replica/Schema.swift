@@ -13,8 +13,8 @@ import GRDB
 /// the node's and its peers' roles and the held reasons of revocation; "v5: removals" adds the
 /// views that tell a removal from a removal conflict (``Removal``). Then each kind's own migrations run, in the schema's order, as its declaration lists
 /// them: a release that adds a kind adds its table that way. Then "v6: persons and the change
-/// feed", "v7: acknowledgements" (``Reclamation``) and "v8: currency" (the node's
-/// currency, `init --currency`), registered last, so that a file of the
+/// feed", "v7: acknowledgements" (``Reclamation``), "v8: currency" (the node's
+/// currency, `init --currency`) and "v9: number series" (``NumberSeries``), registered last, so that a file of the
 /// schema before each holds exactly the migrations registered before it.
 enum Schema {
     static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
@@ -49,6 +49,9 @@ enum Schema {
         }
         migrator.registerMigration("v8: currency") { db in
             try db.execute(sql: "ALTER TABLE node ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD'")
+        }
+        migrator.registerMigration(NumberSeries.migration) { db in
+            try db.execute(sql: NumberSeries.sql)
         }
         return migrator
     }

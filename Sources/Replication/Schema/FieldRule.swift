@@ -15,6 +15,12 @@ public enum FieldRule: Sendable, Hashable {
     case entity(EntityKind)
     /// A yes/no mark: `true` when set, empty (NULL) when not.
     case flag
+    /// A price: a non-negative decimal of at most four places, kept as typed (``Money/checkPrice(_:)``).
+    case amount
+    /// A percentage, stored without its sign: `8.25` (``RecordList/text(_:)``).
+    case percentage
+    /// Payment terms, stored as ``PaymentTerms`` writes them: `net 30`, `2/10 net 30`.
+    case terms
 
     /// The longest value of one field, in UTF-8 bytes: what a change batch may carry.
     public static let maximumValueBytes = 256 * 1024
@@ -56,7 +62,18 @@ public enum FieldRule: Sendable, Hashable {
                 throw ReplicationError(.invalidValue, "\(field) is 'true' or empty, not '\(value)'")
             }
             return value
+        case .amount:
+            do { try Money.checkPrice(value) } catch { throw Self.refusal(field, error) }
+            return value
+        case .percentage:
+            do { return RecordList.text(try Percentage(parsing: value)) } catch { throw Self.refusal(field, error) }
+        case .terms:
+            do { return try PaymentTerms(parsing: value).description } catch { throw Self.refusal(field, error) }
         }
+    }
+
+    private static func refusal(_ field: String, _ error: any Error) -> ReplicationError {
+        ReplicationError(.invalidValue, "\(field): \((error as? ModelError)?.message ?? String(describing: error))")
     }
 
     /// Why a value that arrived from a peer is not in the form a local writer stores, or `nil`

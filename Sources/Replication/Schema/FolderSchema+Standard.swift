@@ -9,7 +9,7 @@ extension FolderSchema {
         declarations: [
             customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
             customerMerge,
-        ]
+        ] + financial
     )
 
     static let customer = KindDeclaration(
@@ -24,6 +24,7 @@ extension FolderSchema {
                 .init("address"),
                 .init("website"),
                 .init("archived", rule: .flag),
+                .init("terms", rule: .terms),
             ],
             sets: [
                 .init(
@@ -37,6 +38,7 @@ extension FolderSchema {
         migrations: [
             .init("kind customer: archived", sql: "ALTER TABLE customers ADD COLUMN archived TEXT"),
             SearchIndex.migration,
+            .init("kind customer: terms", sql: "ALTER TABLE customers ADD COLUMN terms TEXT"),
         ]
     )
 

@@ -62,6 +62,17 @@ public struct KindDeclaration: Sendable {
             case digest
             /// A JSON string: an operation on a held change, `accept` or `drop`.
             case decision
+            /// A JSON string: a calendar date `YYYY-MM-DD` (``BusinessDate``).
+            case date
+            /// A JSON string: one of these words.
+            case choice([String])
+            /// A JSON string: payment terms as ``PaymentTerms`` writes them (`2/10 net 30`).
+            case terms
+            /// A JSON string: an ISO 4217 currency code (``CurrencyCode``).
+            case currency
+            /// A JSON array of this shape, stored as its JSON text (sorted keys); triggers of the
+            /// kind's migration spread it into a table of its own.
+            case list(RecordList)
         }
 
         public let key: String
@@ -78,12 +89,21 @@ public struct KindDeclaration: Sendable {
         }
     }
 
+    /// A rule over a whole record, beyond its members one by one (``RecordRules``).
+    public enum RecordRule: Sendable, Hashable {
+        /// `subtotal`, `tax` and `total` are the sums of the lines' rounded figures, each line's
+        /// figures follow the contract's rounding; without lines, total = subtotal + tax.
+        case documentTotals
+        /// The applications to invoices add up to at most the payment's `amount`.
+        case paymentApplications
+    }
+
     /// How the kind's changes merge.
     public enum Shape: Sendable {
         /// Editable registers and sets, written field by field.
         case fields(registers: [Register], sets: [SetField])
         /// One immutable record per entity, written once as JSON with sorted keys.
-        case record([RecordField])
+        case record([RecordField], rule: RecordRule? = nil)
     }
 
     /// A numbered migration that creates or changes the kind's plain tables.
@@ -126,7 +146,13 @@ public struct KindDeclaration: Sendable {
     }
 
     public var recordFields: [RecordField]? {
-        if case .record(let fields) = shape { return fields }
+        if case .record(let fields, _) = shape { return fields }
+        return nil
+    }
+
+    /// The rule over a whole record of this kind, if any.
+    public var recordRule: RecordRule? {
+        if case .record(_, let rule) = shape { return rule }
         return nil
     }
 
