@@ -59,6 +59,8 @@ struct NodeCtl: AsyncParsableCommand {
             BundleCommand.self,
             CustomerCommand.self, CategoriesCommand.self, ContactCommand.self, JournalCommand.self,
             DocumentCommand.self,
+            ItemCommand.self, QuoteCommand.self, OrderCommand.self, InvoiceCommand.self, CreditNoteCommand.self,
+            PaymentCommand.self, StatementCommand.self, AgeingCommand.self, SeriesCommand.self, ExceptionsCommand.self,
             ConflictsCommand.self, HeldCommand.self, EntityCommand.self, HistoryCommand.self, ChangesCommand.self,
             CheckCommand.self,
             BackupCommand.self, RestoreCommand.self,

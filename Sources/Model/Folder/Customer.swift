@@ -15,6 +15,9 @@ public struct Customer: Identifiable, Sendable, Codable, Equatable {
     public var website: String
     /// Hidden from lists (`customer archive`); the folder stays whole.
     public var archived: Bool
+    /// The payment terms its invoices take unless one names others (`2/10 net 30`); empty:
+    /// `net 30`.
+    public var terms: String
 
     public init(
         id: EntityID,
@@ -25,7 +28,8 @@ public struct Customer: Identifiable, Sendable, Codable, Equatable {
         email: String = "",
         address: String = "",
         website: String = "",
-        archived: Bool = false
+        archived: Bool = false,
+        terms: String = ""
     ) {
         self.id = id
         self.name = name
@@ -36,5 +40,6 @@ public struct Customer: Identifiable, Sendable, Codable, Equatable {
         self.address = address
         self.website = website
         self.archived = archived
+        self.terms = terms
     }
 }

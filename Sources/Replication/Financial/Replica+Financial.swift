@@ -279,3 +279,108 @@ extension Replica {
         try String.fetchOne(db, sql: "SELECT name FROM customers WHERE id = ?", arguments: [id.description])
     }
 }
+
+/// The Financial tab of a folder: balance and ageing as of a date, and the latest documents.
+public struct FinancialTab: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        /// `quote`, `order`, `invoice`, `credit-note`, `payment`.
+        public let kind: String
+        public let id: EntityID
+        public let number: String
+        public let date: BusinessDate
+        public let amount: Money
+        /// An invoice's status as of the date; a quote's or order's state; a payment `reversed` or
+        /// empty.
+        public let status: String
+        /// An invoice's open amount.
+        public let open: Money?
+    }
+
+    public let asOf: BusinessDate
+    public let ageing: AgeingRow
+    /// The latest documents, newest first.
+    public let recent: [Entry]
+    /// How many documents the folder has in all.
+    public let documentCount: Int
+}
+
+extension Replica {
+    /// The Financial tab of `customer`'s folder as of `asOf`: its ageing row (balance, credit on
+    /// account) and its `limit` latest documents.
+    public func financialTab(customer: EntityID, asOf: BusinessDate, limit: Int = 10) throws -> FinancialTab {
+        let ageing = try self.ageing(asOf: asOf, customer: customer)[0]
+        let invoices = Dictionary(
+            uniqueKeysWithValues: try invoices(customer: customer, asOf: asOf).map {
+                ($0.id, $0)
+            }
+        )
+        return try pool.read { db in
+            let folder = try Self.requireCustomer(db, customer)
+            let currency = try FinancialLookup.currency(db)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    WITH members AS (SELECT id FROM customers WHERE id = :folder OR merged_into = :folder),
+                    documents AS (
+                        SELECT 'quote' AS kind, id, number, date, total AS amount, currency FROM quotes WHERE customer_id IN members
+                        UNION ALL SELECT 'order', id, number, date, total, currency FROM orders WHERE customer_id IN members
+                        UNION ALL SELECT 'invoice', id, number, date, total, currency FROM invoices WHERE customer_id IN members
+                        UNION ALL SELECT 'credit-note', id, number, date, total, currency FROM credit_notes WHERE customer_id IN members
+                        UNION ALL SELECT 'payment', id, number, date, amount, currency FROM payments WHERE customer_id IN members
+                    )
+                    SELECT *, (SELECT count(*) FROM documents) AS count FROM documents
+                    ORDER BY date DESC, number DESC LIMIT :limit
+                    """,
+                arguments: ["folder": folder.description, "limit": limit]
+            )
+            let recent = try rows.map { row -> FinancialTab.Entry in
+                let id = EntityID(row["id"] as String)!
+                let kind: String = row["kind"]
+                let documentCurrency = (try? CurrencyCode(row["currency"] as String)) ?? currency
+                var status = ""
+                switch kind {
+                case "invoice":
+                    status = invoices[id]?.status ?? ""
+                case "quote":
+                    status =
+                        try String.fetchOne(
+                            db,
+                            sql: "SELECT decision FROM quote_decisions WHERE quote_id = ? ORDER BY date, id LIMIT 1",
+                            arguments: [id.description]
+                        ) ?? "open"
+                case "order":
+                    let cancelled = try Bool.fetchOne(
+                        db,
+                        sql: "SELECT EXISTS (SELECT 1 FROM order_cancellations WHERE order_id = ?)",
+                        arguments: [id.description]
+                    )
+                    status = cancelled == true ? "cancelled" : ""
+                case "payment":
+                    let reversed = try Bool.fetchOne(
+                        db,
+                        sql: "SELECT EXISTS (SELECT 1 FROM payment_reversals WHERE payment_id = ?)",
+                        arguments: [id.description]
+                    )
+                    status = reversed == true ? "reversed" : ""
+                default:
+                    break
+                }
+                return FinancialTab.Entry(
+                    kind: kind,
+                    id: id,
+                    number: row["number"],
+                    date: try BusinessDate(parsing: row["date"]),
+                    amount: Money(minorUnits: row["amount"], currency: documentCurrency),
+                    status: status,
+                    open: kind == "invoice" ? invoices[id]?.open : nil
+                )
+            }
+            return FinancialTab(
+                asOf: asOf,
+                ageing: ageing,
+                recent: recent,
+                documentCount: rows.first?["count"] ?? 0
+            )
+        }
+    }
+}

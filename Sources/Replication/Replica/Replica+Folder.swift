@@ -209,7 +209,8 @@ extension Replica {
             email: row["email"] ?? "",
             address: row["address"] ?? "",
             website: row["website"] ?? "",
-            archived: row["archived"] as String? == "true"
+            archived: row["archived"] as String? == "true",
+            terms: row["terms"] ?? ""
         )
     }
 

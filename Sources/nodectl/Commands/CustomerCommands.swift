@@ -135,6 +135,7 @@ struct CustomerCommand: AsyncParsableCommand {
             let home = try data.open()
             let folder = try home.replica.folder(try parseEntityID(id, "customer"))
             let country = try home.replica.defaultCountry()
+            let financial = try home.replica.financialTab(customer: folder.customer.id, asOf: today())
             if json.enabled {
                 // Who made each: the customer, its contacts, entries and documents.
                 let by = try home.replica.creators(
@@ -156,6 +157,7 @@ struct CustomerCommand: AsyncParsableCommand {
                         )
                     ),
                     ("journal", .array(folder.journal.map { Views.attaching(by: by[$0.id], to: Views.journal($0)) })),
+                    ("financial", FinancialViews.tab(financial)),
                     (
                         "documents",
                         .array(
@@ -173,7 +175,7 @@ struct CustomerCommand: AsyncParsableCommand {
                 Output.json(.object(members))
                 return
             }
-            FolderPrinter(folder: folder, country: country, blobs: home.blobs).print()
+            FolderPrinter(folder: folder, country: country, blobs: home.blobs, financial: financial).print()
         }
     }
 
@@ -181,7 +183,7 @@ struct CustomerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Edit fields: FIELD=VALUE (empty clears), or categories+=C / categories-=C.",
             discussion: """
-                Fields: name, notes, phone, email, address, website, categories. All edits land together \
+                Fields: name, notes, phone, email, address, website, terms (as '2/10 net 30'), categories. All edits land together \
                 or none does. FIELD=- reads the value from standard input, FIELD-file=FILE from a file \
                 (up to 256 KB); a name is stored without surrounding spaces.
 

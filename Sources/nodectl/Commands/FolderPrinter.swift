@@ -8,6 +8,7 @@ struct FolderPrinter {
     let folder: Folder
     let country: CountryCode
     let blobs: BlobStore
+    let financial: FinancialTab
 
     func print() {
         let customer = folder.customer
@@ -38,6 +39,8 @@ struct FolderPrinter {
         printContacts()
         Output.line("")
         printJournal()
+        Output.line("")
+        FinancialViews.printTab(financial)
         Output.line("")
         Output.line("Documents (\(folder.documents.count))")
         for document in folder.documents {

@@ -31,7 +31,7 @@ enum Output {
 
     /// Prints rows as a table with a header, laid out by ``TextTable`` within the terminal's
     /// width; the columns in `whole` (ids to copy) are never cut.
-    static func table(_ header: [String], whole: Set<Int> = [], _ rows: [[String]]) {
-        for line in TextTable(header, rows, whole: whole).lines(width: Terminal.width) { print(line) }
+    static func table(_ header: [String], whole: Set<Int> = [], right: Set<Int> = [], _ rows: [[String]]) {
+        for line in TextTable(header, rows, whole: whole, right: right).lines(width: Terminal.width) { print(line) }
     }
 }

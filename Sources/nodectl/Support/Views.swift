@@ -24,6 +24,7 @@ enum Views {
             ("addressLines", .array((customer.address.isEmpty ? [] : address.formattedLines).map(JSONValue.string))),
             ("website", .string(customer.website)),
             ("archived", .bool(customer.archived)),
+            ("terms", .string(customer.terms)),
         ])
     }
 

@@ -24,11 +24,14 @@ public struct TextTable: Sendable {
     public let rows: [[String]]
     /// Indexes of the columns that are never cut.
     public let whole: Set<Int>
+    /// Indexes of the columns aligned to the right (amounts), never cut.
+    public let right: Set<Int>
 
-    public init(_ header: [String], _ rows: [[String]], whole: Set<Int> = []) {
+    public init(_ header: [String], _ rows: [[String]], whole: Set<Int> = [], right: Set<Int> = []) {
         self.header = header
         self.rows = rows
-        self.whole = whole
+        self.whole = whole.union(right)
+        self.right = right
     }
 
     /// The table's lines, header first, within `width` columns where the `whole` columns allow.
@@ -41,6 +44,9 @@ public struct TextTable: Sendable {
         return cells.map { row in
             row.enumerated().map { index, cell in
                 let fitted = TerminalText.truncated(cell, toWidth: widths[index])
+                if right.contains(index) {
+                    return String(repeating: " ", count: max(0, widths[index] - DisplayWidth.of(fitted))) + fitted
+                }
                 return index == count - 1 ? fitted : TerminalText.padded(fitted, toWidth: widths[index])
             }
             .joined(separator: String(repeating: " ", count: Self.gap))
