@@ -68,7 +68,8 @@ struct ReadmeTourTests {
         let address = try String(contentsOf: data.appendingPathComponent("serve.address"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let twoNodes =
-            try Self.blocks(after: "### Two nodes, no network: bundles")
+            try Self.blocks(after: "### Money: the price list, invoices, payments, ageing")
+            + Self.blocks(after: "### Two nodes, no network: bundles")
             + Self.blocks(after: "### Two nodes on the network")
         let lines = twoNodes.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("nodectl serve") }
@@ -85,6 +86,10 @@ struct ReadmeTourTests {
         #expect(result.stdout.contains("Mr. John Smith, VP of Sales"), "\(result.stdout)")
         #expect(result.stdout.contains("Springfield, IL 62704"), "\(result.stdout)")
         #expect(result.stdout.contains("Quote 1"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("HQ-INV-000001") && result.stdout.contains("closing balance"),
+            "\(result.stdout)"
+        )
         #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("customers.csv").path))
     }
 

@@ -211,9 +211,9 @@ extension LocalWriter {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                WITH \(FinancialSQL.invoiceState)
+                WITH \(FinancialSQL.invoiceState(.folder))
                 SELECT id, number, date, currency, total, terms, open FROM invoice_state
-                WHERE folder = :folder AND open > 0 ORDER BY due_date, number, id
+                WHERE open > 0 ORDER BY due_date, number, id
                 """,
             arguments: ["asOf": "9999-12-31", "folder": folder.description]
         )
