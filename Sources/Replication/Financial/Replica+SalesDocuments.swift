@@ -105,6 +105,17 @@ extension Replica {
         for (column, key) in detailColumns where row.hasColumn(column) {
             if let value = row[column] as String? { details[key] = value }
         }
+        // The documents it points at, by number too (`quoteNumber`, `orderNumber`, `invoiceNumber`).
+        for (key, table) in [("quote", "quotes"), ("order", "orders"), ("invoice", "invoices")] {
+            guard let pointed = details[key] else { continue }
+            if let number = try String.fetchOne(
+                db,
+                sql: "SELECT number FROM \(table) WHERE id = ?",
+                arguments: [pointed]
+            ) {
+                details[key + "Number"] = number
+            }
+        }
         var status = "issued"
         var deliveries: [(String, [(String, String)])] = []
         switch kind {

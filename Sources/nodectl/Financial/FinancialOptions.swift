@@ -59,7 +59,10 @@ enum FinancialViews {
             ("kind", .string(document.kind.name)), ("customerId", .string(document.customerID.description)),
             ("date", .string(document.date.description)),
         ]
-        for key in ["dueDate", "terms", "validUntil", "deliverBy", "quote", "order", "invoice", "salesperson"] {
+        for key in [
+            "dueDate", "terms", "validUntil", "deliverBy", "quote", "quoteNumber", "order", "orderNumber", "invoice",
+            "invoiceNumber", "salesperson",
+        ] {
             if let value = document.details[key] { members.append((key, .string(value))) }
         }
         members += [

@@ -197,6 +197,11 @@ func printDocumentHeader(_ document: SalesDocument) {
         ("quote", "Quote"), ("order", "Order"), ("invoice", "Invoice"), ("salesperson", "Salesperson"),
         ("reason", "Reason"), ("creditOverride", "Credit limit overridden"),
     ] {
-        if let value = document.details[key] { Output.line("\(label): \(value)") }
+        guard let value = document.details[key] else { continue }
+        if let number = document.details[key + "Number"] {
+            Output.line("\(label): \(number)  [\(value)]")
+        } else {
+            Output.line("\(label): \(value)")
+        }
     }
 }
