@@ -59,6 +59,23 @@ struct LedgerReferenceTests {
         } else if LedgerSeeds.replaying {
             print("seed \(seed), \(ContinuousClock.now - started):\n\(run.trace.joined(separator: "\n"))")
         }
+        if ProcessInfo.processInfo.environment["LEDGER_STATS"] != nil {
+            print("ledger stats: \(LedgerStats.shared.add(run.counts))")
+        }
+    }
+}
+
+/// What the seeds exercised, summed over a run (`LEDGER_STATS=1` prints it after each seed).
+final class LedgerStats: @unchecked Sendable {
+    static let shared = LedgerStats()
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    func add(_ more: [String: Int]) -> String {
+        lock.withLock {
+            counts.merge(more, uniquingKeysWith: +)
+            return counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+        }
     }
 }
 
@@ -94,6 +111,8 @@ final class LedgerRun {
     var step = 0
     var trace: [String] = []
     var failures: [String] = []
+    /// What this seed exercised (``LedgerStats``).
+    var counts: [String: Int] = ["seeds": 1]
 
     static let farFuture = 47_482  // 2100-01-01
     static let methods = ["check", "card", "ach", "wire", "cash"]
@@ -198,7 +217,13 @@ final class LedgerRun {
             }
             let discount = random.chance(0.3) ? Int64(random.element(of: [100_000, 50_000, 125_000, 333_333, 25])!) : 0
             lines.append(
-                LedgerOracle.Line(part: item.part, quantity: quantity, price: price, discount: discount, taxRate: item.taxRate)
+                LedgerOracle.Line(
+                    part: item.part,
+                    quantity: quantity,
+                    price: price,
+                    discount: discount,
+                    taxRate: item.taxRate
+                )
             )
             requests.append(
                 LineRequest(
@@ -282,10 +307,12 @@ final class LedgerRun {
             }
         } catch {
             trace.append("\(what): refused (\(error))")
+            counts["credit notes refused", default: 0] += 1
             if !refused { fail("\(what): refused, but \(LedgerOracle.cents(room)) can be credited: \(error)") }
             return
         }
         trace.append("\(what): \(issued.number)\(refused ? " NOT REFUSED" : "")")
+        counts[amount == nil ? "credit notes by line" : "credit notes by amount", default: 0] += 1
         if refused {
             fail("\(what): accepted, but only \(LedgerOracle.cents(room)) can be credited")
         }
@@ -311,10 +338,22 @@ final class LedgerRun {
     /// A payment on `node`: explicit applications (to `forced` in full, when given), or
     /// oldest-first.
     func payment(on node: Int, forced: LedgerOracle.Invoice? = nil) throws {
-        let customer = forced.map { invoice in customers.first { $0.key == invoice.customer }! }
-            ?? random.element(of: customers)!
         let view = book.restricted(to: known[node])
-        let date = max(forced?.date ?? 0, today - random.int(0...2))
+        var date = max(forced?.date ?? 0, today - random.int(0...2))
+        // Sometimes paperwork dated within an open invoice's discount window.
+        let open = view.openNow()
+        let early = sortedValues(view.invoices).filter { $0.terms.discount != nil && open[$0.id]! > 0 }
+        var chosen = forced.map { invoice in customers.first { $0.key == invoice.customer }! }
+        if chosen == nil, random.chance(0.3), let invoice = random.element(of: early) {
+            date = invoice.date + random.int(0...invoice.terms.discountDays!)
+            chosen = customers.first { $0.key == invoice.customer }!
+        }
+        if chosen == nil {
+            // Mostly a customer who owes something on this node.
+            let owing = customers.filter { !view.payable(customer: $0.key, date: date).isEmpty }
+            chosen = random.element(of: random.chance(0.8) && !owing.isEmpty ? owing : customers)!
+        }
+        let customer = chosen!
         let payable = view.payable(customer: customer.key, date: date)
         var requests: [ApplicationRequest] = []
         var expected: [LedgerOracle.Application]
@@ -332,7 +371,7 @@ final class LedgerRun {
             expected = []
             for (invoice, open) in chosen {
                 var discount: Int64 = 0
-                if invoice.discountAllowed(paidOn: date) && invoice.maximumDiscount > 0 && random.chance(0.6) {
+                if invoice.discountAllowed(paidOn: date) && invoice.maximumDiscount > 0 && random.chance(0.8) {
                     let most = min(invoice.maximumDiscount, open)
                     discount = random.chance(0.5) ? most : Int64(random.int(1...Int(most)))
                 }
@@ -370,10 +409,13 @@ final class LedgerRun {
             }
         } catch {
             trace.append("\(what): refused (\(error))")
+            counts["payments refused", default: 0] += 1
             if !refused { fail("\(what): refused: \(error)") }
             return
         }
         if refused { fail("\(what): accepted, but it applies more than is open") }
+        counts[requests.isEmpty ? "payments oldest first" : "payments applied", default: 0] += 1
+        if expected.contains(where: { $0.discount > 0 }) { counts["payments with a discount", default: 0] += 1 }
         let applied = recorded.applied.map {
             LedgerOracle.Application(
                 invoice: $0.invoice.description,
@@ -397,7 +439,9 @@ final class LedgerRun {
             customer: customer.key,
             date: date,
             amount: amount,
-            applications: expected
+            // The oracle's allocation; after a disagreement (reported above) the node's, so
+            // that the checks that follow do not report the allocation again.
+            applications: applied == expected ? expected : applied
         )
         record(payment.id, on: node) { $0.payments[payment.id] = payment }
         trace.append("\(what): \(payment.number) applied \(expected.map { "\($0.amount)/\($0.discount)" })")
@@ -424,10 +468,12 @@ final class LedgerRun {
             }
         } catch {
             trace.append("\(what): refused (\(error))")
+            counts["reversals refused", default: 0] += 1
             if !refused { fail("\(what): refused: \(error)") }
             return
         }
         trace.append("\(what): \(id)")
+        counts["reversals", default: 0] += 1
         if refused { fail("\(what): accepted, but the node knows a reversal already") }
         let reversal = LedgerOracle.Reversal(id: id.description, payment: payment.id, date: date)
         record(reversal.id, on: node) { $0.reversals[reversal.id] = reversal }
@@ -447,6 +493,7 @@ final class LedgerRun {
         let (a, b) = pair
         let invoice = random.element(of: both(a, b))!
         trace.append("\(step) nodes \(a) and \(b) pay \(invoice.number) while apart")
+        counts["invoices paid on two nodes while apart", default: 0] += 1
         try payment(on: a, forced: invoice)
         try payment(on: b, forced: invoice)
     }
@@ -467,6 +514,7 @@ final class LedgerRun {
         let (a, b) = pair
         let payment = random.element(of: candidates(a, b))!
         trace.append("\(step) nodes \(a) and \(b) reverse \(payment.number) while apart")
+        counts["payments reversed on two nodes while apart", default: 0] += 1
         try reversal(on: a, payment: payment)
         try reversal(on: b, payment: payment)
     }
@@ -573,7 +621,9 @@ final class LedgerRun {
                 "days past due \($0.daysPastDue)",
             ].joined(separator: " ")
         }
-        let expected = snapshot.states(customer: customer?.key).map {
+        let states = snapshot.states(customer: customer?.key)
+        for state in states { counts["invoices \(state.status)", default: 0] += 1 }
+        let expected = states.map {
             [
                 $0.invoice.number, $0.invoice.id, $0.invoice.customer, day($0.invoice.date), day($0.invoice.due),
                 $0.invoice.terms.text, "\($0.invoice.subtotal)", "\($0.invoice.tax)", "\($0.invoice.total)",
@@ -604,6 +654,10 @@ final class LedgerRun {
         var expectedRows: [(id: String, name: String, figures: LedgerOracle.AgeingFigures)] = []
         for candidate in customers where customer == nil || candidate.key == customer!.key {
             let figures = snapshot.ageing(customer: candidate.key)
+            for (index, amount) in figures.buckets.enumerated() where amount != 0 {
+                counts["ageing bucket \(index)", default: 0] += 1
+            }
+            if figures.unapplied != 0 { counts["ageing unapplied", default: 0] += 1 }
             if customer != nil || !figures.isZero { expectedRows.append((candidate.key, candidate.name, figures)) }
         }
         let totals = expectedRows.reduce(LedgerOracle.AgeingFigures()) { $0 + $1.figures }
@@ -624,6 +678,7 @@ final class LedgerRun {
         let to = random.chance(0.3) ? Self.farFuture : max(from ?? firstDay, randomDate())
         let statement = try nodes[node].statement(customer: customer.id, from: from.map(date), to: date(to))
         let expected = view.statement(customer: customer.key, from: from, to: to)
+        for line in expected.lines { counts["statement lines: \(line.kind)", default: 0] += 1 }
         let actual =
             ["opening \(statement.opening.minorUnits)"]
             + statement.lines.map {
@@ -662,7 +717,11 @@ final class LedgerRun {
         failures.append("step \(step): \(message)")
     }
 
-    func expect(_ actual: [some Equatable & CustomStringConvertible], _ expected: [some Equatable & CustomStringConvertible], _ what: String) {
+    func expect(
+        _ actual: [some Equatable & CustomStringConvertible],
+        _ expected: [some Equatable & CustomStringConvertible],
+        _ what: String
+    ) {
         expect(actual.map(\.description), expected.map(\.description), what)
     }
 
