@@ -91,8 +91,17 @@ final class LedgerRun {
 
     struct Item {
         let part: String
-        let price: Int64
-        let taxRate: Int64
+        var price: Int64
+        var taxRate: Int64
+    }
+
+    /// A change of the price list, made on node 0 only (so that every node that holds it
+    /// takes it, whatever the clocks): a new price or tax rate for documents made after it.
+    struct ItemChange {
+        let id: String
+        let part: String
+        let price: Int64?
+        let taxRate: Int64?
     }
 
     let seed: UInt64
@@ -105,6 +114,8 @@ final class LedgerRun {
     var book = LedgerOracle()
     var customers: [Customer] = []
     var items: [Item] = []
+    /// The price list's changes, in the order node 0 made them.
+    var itemChanges: [ItemChange] = []
     /// The run's "today", in days since 1970-01-01: documents are dated around it.
     var today: Int
     let firstDay: Int
@@ -116,6 +127,9 @@ final class LedgerRun {
 
     static let farFuture = 47_482  // 2100-01-01
     static let methods = ["check", "card", "ach", "wire", "cash"]
+    static let taxRates: [(text: String?, value: Int64)] = [
+        (nil, 0), ("8.25", 82_500), ("5", 50_000), ("7.125", 71_250), ("0", 0), ("19.6", 196_000),
+    ]
     static let terms: [LedgerOracle.Terms] = [
         .init(netDays: 30), .init(netDays: 15), .init(netDays: 0), .init(netDays: 60),
         .init(netDays: 30, discount: 20_000, discountDays: 10),
@@ -138,13 +152,15 @@ final class LedgerRun {
         for _ in 0..<operations {
             step += 1
             today += random.weighted([3, 4, 3, 2, 1]) * random.int(0...4)
-            switch random.weighted([6, 3, 6, 2, 1, 1, 5]) {
+            switch random.weighted([6, 3, 6, 2, 1, 1, 1, 1, 5]) {
             case 0: try invoice(on: random.int(0...nodes.count - 1))
             case 1: try creditNote(on: random.int(0...nodes.count - 1))
             case 2: try payment(on: random.int(0...nodes.count - 1))
             case 3: try reversal(on: random.int(0...nodes.count - 1))
             case 4: try paymentsWhileApart()
             case 5: try reversalsWhileApart()
+            case 6: try creditNotesWhileApart()
+            case 7: try changeItem()
             default: try exchange()
             }
             if failures.count >= 12 { throw Stop() }
@@ -158,13 +174,10 @@ final class LedgerRun {
             nodes.append(try fixture.node(index + 1, skew: Int64(random.int(-5000...5000))))
             known.append([])
         }
-        let taxRates: [(text: String?, value: Int64)] = [
-            (nil, 0), ("8.25", 82_500), ("5", 50_000), ("7.125", 71_250), ("0", 0), ("19.6", 196_000),
-        ]
         let head = nodes[0]
         for index in 1...random.int(2...4) {
             let price = Int64(random.chance(0.2) ? random.int(50...999) : random.int(100...40_000))
-            let tax = random.element(of: taxRates)!
+            let tax = random.element(of: Self.taxRates)!
             let part = "P-\(index)"
             try head.write {
                 _ = try $0.addItem(
@@ -207,7 +220,7 @@ final class LedgerRun {
         let date = today - random.int(0...3)
         var lines: [LedgerOracle.Line] = []
         var requests: [LineRequest] = []
-        for item in random.sample(items, count: random.int(1...3)) {
+        for item in random.sample(items.map { self.item($0.part, on: node) }, count: random.int(1...3)) {
             let quantity = Int64(random.element(of: [10_000, 20_000, 30_000, 5_000, 25_000, 12_500, 3_333, 70_000])!)
             var price = item.price
             var priceText: String?
@@ -261,16 +274,18 @@ final class LedgerRun {
         try checkNode(node, customer: customer)
     }
 
-    func creditNote(on node: Int) throws {
+    /// A credit note on `node`: by line or by amount (of `forced`, all that is left to
+    /// credit, when given).
+    func creditNote(on node: Int, forced: LedgerOracle.Invoice? = nil) throws {
         let view = book.restricted(to: known[node])
-        guard let invoice = random.element(of: sortedValues(view.invoices)) else { return }
+        guard let invoice = forced ?? random.element(of: sortedValues(view.invoices)) else { return }
         let date = max(invoice.date, today - random.int(0...2))
         let room = invoice.total - view.credited(invoice.id)
         var amount: Money?
         var lineRequests: [LineRequest] = []
         var subtotal: Int64
         var total: Int64
-        if random.chance(0.3) {
+        if forced == nil && random.chance(0.3) {
             let line = random.element(of: invoice.lines)!
             let quantity = random.element(of: [5_000, 10_000, line.quantity])!
             let credited = LedgerOracle.Line(
@@ -284,8 +299,8 @@ final class LedgerRun {
             subtotal = credited.net
             total = credited.net + credited.tax
         } else {
-            if room > 0 && random.chance(0.9) {
-                total = random.chance(0.3) ? room : Int64(random.int(1...Int(room)))
+            if room > 0 && (forced != nil || random.chance(0.9)) {
+                total = forced != nil || random.chance(0.3) ? room : Int64(random.int(1...Int(room)))
             } else {
                 total = max(1, room) + Int64(random.int(0...300))
             }
@@ -377,6 +392,7 @@ final class LedgerRun {
                 }
                 let rest = open - discount
                 var share = forced != nil || rest == 0 || random.chance(0.5) ? rest : Int64(random.int(1...Int(rest)))
+                if discount > 0 && forced == nil && random.chance(0.1) { share = 0 }
                 if forced == nil && random.chance(0.05) {
                     share = rest + 1
                     refused = true
@@ -519,6 +535,59 @@ final class LedgerRun {
         try reversal(on: b, payment: payment)
     }
 
+    /// Two nodes that both hold an invoice credit all that is left of it, each without the
+    /// other's credit note: it ends credited below zero.
+    func creditNotesWhileApart() throws {
+        let views = nodes.indices.map { book.restricted(to: known[$0]) }
+        func both(_ a: Int, _ b: Int) -> [LedgerOracle.Invoice] {
+            sortedValues(book.invoices).filter { invoice in
+                [a, b].allSatisfy {
+                    views[$0].invoices[invoice.id] != nil && views[$0].credited(invoice.id) < invoice.total
+                }
+            }
+        }
+        guard let pair = random.element(of: nodePairs().filter({ !both($0.0, $0.1).isEmpty })) else {
+            return try exchange()
+        }
+        let (a, b) = pair
+        let invoice = random.element(of: both(a, b))!
+        trace.append("\(step) nodes \(a) and \(b) credit \(invoice.number) while apart")
+        counts["invoices credited on two nodes while apart", default: 0] += 1
+        try creditNote(on: a, forced: invoice)
+        try creditNote(on: b, forced: invoice)
+    }
+
+    /// A new price or tax rate of an item, on node 0.
+    func changeItem() throws {
+        let part = random.element(of: items)!.part
+        let change: ItemChange
+        if random.chance(0.7) {
+            let price = Int64(random.int(100...40_000))
+            try nodes[0].write { try $0.setItem(part: part, field: "price", to: LedgerOracle.cents(price)) }
+            change = ItemChange(id: "item change \(itemChanges.count)", part: part, price: price, taxRate: nil)
+        } else {
+            let tax = random.element(of: Self.taxRates)!
+            try nodes[0].write { try $0.setItem(part: part, field: "tax", to: tax.text ?? "") }
+            change = ItemChange(id: "item change \(itemChanges.count)", part: part, price: nil, taxRate: tax.value)
+        }
+        itemChanges.append(change)
+        known[0].insert(change.id)
+        counts["price list changes", default: 0] += 1
+        trace.append(
+            "\(step) node 0: item \(part) \(change.price.map { "price \(LedgerOracle.cents($0))" } ?? "tax \(change.taxRate!)")"
+        )
+    }
+
+    /// An item as `node` knows it: the price list's changes it holds applied in order.
+    func item(_ part: String, on node: Int) -> Item {
+        var item = items.first { $0.part == part }!
+        for change in itemChanges where change.part == part && known[node].contains(change.id) {
+            item.price = change.price ?? item.price
+            item.taxRate = change.taxRate ?? item.taxRate
+        }
+        return item
+    }
+
     func exchange() throws {
         let a = random.int(0...nodes.count - 1)
         var b = random.int(0...nodes.count - 2)
@@ -558,7 +627,7 @@ final class LedgerRun {
                 throw Stop()
             }
         }
-        let all = book.ids
+        let all = book.ids.union(itemChanges.map(\.id))
         for node in nodes.indices where known[node] != all {
             fail("node \(node) holds \(known[node].count) of \(all.count) records after converging")
         }
@@ -582,6 +651,10 @@ final class LedgerRun {
     func finalChecks() throws {
         var dates = [randomDate(), randomDate(), Self.farFuture]
         if random.chance(0.3) { dates.append(firstDay - 1) }
+        // A date on an ageing bucket's edge for one invoice.
+        if let invoice = random.element(of: sortedValues(book.invoices)) {
+            dates.append(invoice.due + random.element(of: [0, 1, 30, 31, 60, 61, 90, 91, 120, 121])!)
+        }
         for node in nodes.indices {
             let view = book.restricted(to: known[node])
             let snapshots = dates.map { view.snapshot(asOf: $0) }
