@@ -279,7 +279,9 @@ final class LedgerRun {
     func creditNote(on node: Int, forced: LedgerOracle.Invoice? = nil) throws {
         let view = book.restricted(to: known[node])
         guard let invoice = forced ?? random.element(of: sortedValues(view.invoices)) else { return }
-        let date = max(invoice.date, today - random.int(0...2))
+        // Sometimes dated before its invoice: refused.
+        let early = forced == nil && random.chance(0.04)
+        let date = early ? invoice.date - 1 : max(invoice.date, today - random.int(0...2))
         let room = invoice.total - view.credited(invoice.id)
         var amount: Money?
         var lineRequests: [LineRequest] = []
@@ -308,7 +310,7 @@ final class LedgerRun {
             subtotal = LedgerOracle.rounded(Int128(total) * Int128(invoice.subtotal), Int128(invoice.total))
         }
         let what = "\(step) node \(node): credit note on \(invoice.number) \(day(date)) \(LedgerOracle.cents(total))"
-        let refused = total > room
+        let refused = total > room || early
         let issued: IssuedDocument
         do {
             issued = try nodes[node].write {
@@ -350,6 +352,11 @@ final class LedgerRun {
         try checkNode(node, customer: customers.first { $0.key == invoice.customer }!)
     }
 
+    /// What makes a node refuse a payment's applications.
+    enum Flaw: CaseIterable {
+        case moreThanOpen, discountAboveTerms, discountNotAllowed, moreThanPayment, invoiceAfterPayment
+    }
+
     /// A payment on `node`: explicit applications (to `forced` in full, when given), or
     /// oldest-first.
     func payment(on node: Int, forced: LedgerOracle.Invoice? = nil) throws {
@@ -383,6 +390,8 @@ final class LedgerRun {
                 forced.map { invoice in payable.filter { $0.invoice.id == invoice.id } }
                 ?? random.sample(payable, count: random.int(1...2))
             guard !chosen.isEmpty else { return }
+            // Sometimes one flaw the node must refuse the payment for.
+            var flaw = forced == nil && random.chance(0.1) ? random.element(of: Flaw.allCases) : nil
             expected = []
             for (invoice, open) in chosen {
                 var discount: Int64 = 0
@@ -393,9 +402,18 @@ final class LedgerRun {
                 let rest = open - discount
                 var share = forced != nil || rest == 0 || random.chance(0.5) ? rest : Int64(random.int(1...Int(rest)))
                 if discount > 0 && forced == nil && random.chance(0.1) { share = 0 }
-                if forced == nil && random.chance(0.05) {
+                switch flaw {
+                case .moreThanOpen?:
                     share = rest + 1
-                    refused = true
+                    (refused, flaw) = (true, nil)
+                case .discountAboveTerms? where invoice.discountAllowed(paidOn: date):
+                    (share, discount) = (0, invoice.maximumDiscount + 1)
+                    (refused, flaw) = (true, nil)
+                case .discountNotAllowed? where !invoice.discountAllowed(paidOn: date):
+                    (share, discount) = (0, 1)
+                    (refused, flaw) = (true, nil)
+                default:
+                    break
                 }
                 expected.append(LedgerOracle.Application(invoice: invoice.id, amount: share, discount: discount))
                 requests.append(
@@ -408,6 +426,19 @@ final class LedgerRun {
             }
             amount = expected.reduce(0) { $0 + $1.amount } + (random.chance(0.3) ? Int64(random.int(1...5_000)) : 0)
             if amount == 0 { amount = Int64(random.int(1...2_000)) }
+            let applied = expected.reduce(0) { $0 + $1.amount }
+            if flaw == .moreThanPayment && applied > 1 {
+                amount = applied - 1
+                refused = true
+            }
+            let later = sortedValues(view.invoices).filter {
+                $0.customer == customer.key && $0.date > date && (open[$0.id] ?? 0) > 0
+            }
+            if flaw == .invoiceAfterPayment, let invoice = random.element(of: later) {
+                requests.append(ApplicationRequest(invoice: invoice.number, amount: "0.01"))
+                amount += 1
+                refused = true
+            }
         }
         let what =
             "\(step) node \(node): payment \(customer.name) \(day(date)) \(LedgerOracle.cents(amount)) \(requests.isEmpty ? "oldest first" : "applied \(requests.map { "\($0.invoice)=\($0.amount)/\($0.discount ?? "-")" })")"
@@ -470,8 +501,10 @@ final class LedgerRun {
         let unreversed = payments.filter { !view.isReversed($0.id) }
         let again = random.chance(0.1)
         guard let payment = forced ?? random.element(of: again ? payments : unreversed) else { return }
-        let refused = view.isReversed(payment.id)
-        let date = max(payment.date, today - random.int(0...3)) + random.int(0...5)
+        // Sometimes dated before its payment: refused.
+        let early = forced == nil && random.chance(0.04)
+        let date = early ? payment.date - 1 : max(payment.date, today - random.int(0...3)) + random.int(0...5)
+        let refused = view.isReversed(payment.id) || early
         let what = "\(step) node \(node): reversal of \(payment.number) \(day(date))"
         let id: EntityID
         do {
