@@ -148,6 +148,26 @@ struct LedgerOracle {
 
     static func textLess(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
+    /// `YYYY-MM-DD` of a count of days since 1970-01-01 (0 or more), counted out year by year
+    /// and month by month: the test's own calendar, not the code's.
+    static func dateText(_ days: Int) -> String {
+        precondition(days >= 0, "a date before 1970")
+        func leap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+        var (year, rest) = (1970, days)
+        while rest >= (leap(year) ? 366 : 365) {
+            rest -= leap(year) ? 366 : 365
+            year += 1
+        }
+        let lengths = [31, leap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        var month = 0
+        while rest >= lengths[month] {
+            rest -= lengths[month]
+            month += 1
+        }
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month + 1))-\(two(rest + 1))"
+    }
+
     // MARK: Definitions
 
     /// Each payment's earliest reversal, by (date, id): the date from which it counts as

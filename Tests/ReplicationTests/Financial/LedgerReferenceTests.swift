@@ -140,7 +140,7 @@ final class LedgerRun {
     init(seed: UInt64) throws {
         self.seed = seed
         random = SeededRandom(seed: seed)
-        firstDay = try BusinessDate(parsing: "2026-01-05").daysSinceEpoch + random.int(0...400)
+        firstDay = 20_458 + random.int(0...400)  // 2026-01-05 and up to 400 days after
         today = firstDay
     }
 
@@ -211,7 +211,15 @@ final class LedgerRun {
     }
 
     func date(_ day: Int) -> BusinessDate { BusinessDate(daysSinceEpoch: day) }
-    func day(_ day: Int) -> String { date(day).description }
+    /// A day as the oracle writes it (its own calendar), cached.
+    func day(_ day: Int) -> String {
+        if let text = dayTexts[day] { return text }
+        let text = LedgerOracle.dateText(day)
+        dayTexts[day] = text
+        return text
+    }
+
+    var dayTexts: [Int: String] = [:]
 
     // MARK: Writes
 
