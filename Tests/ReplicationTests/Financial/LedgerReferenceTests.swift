@@ -598,23 +598,31 @@ final class LedgerRun {
 
     /// A new price or tax rate of an item, on node 0.
     func changeItem() throws {
-        let part = random.element(of: items)!.part
+        let current = item(random.element(of: items)!.part, on: 0)
+        let part = current.part
+        let id = "item change \(itemChanges.count)"
         let change: ItemChange
         if random.chance(0.7) {
             let price = Int64(random.int(100...40_000))
             try nodes[0].write { try $0.setItem(part: part, field: "price", to: LedgerOracle.cents(price)) }
-            change = ItemChange(id: "item change \(itemChanges.count)", part: part, price: price, taxRate: nil)
+            change = ItemChange(id: id, part: part, price: price, taxRate: nil)
         } else {
             let tax = random.element(of: Self.taxRates)!
             try nodes[0].write { try $0.setItem(part: part, field: "tax", to: tax.text ?? "") }
-            change = ItemChange(id: "item change \(itemChanges.count)", part: part, price: nil, taxRate: tax.value)
+            change = ItemChange(id: id, part: part, price: nil, taxRate: tax.value)
+        }
+        let what =
+            "\(step) node 0: item \(part) \(change.price.map { "price \(LedgerOracle.cents($0))" } ?? "tax \(change.taxRate!)")"
+        // Setting a field to the value it has writes nothing: no change to hold.
+        guard change.price ?? current.price != current.price || change.taxRate ?? current.taxRate != current.taxRate
+        else {
+            trace.append("\(what) (unchanged)")
+            return
         }
         itemChanges.append(change)
         known[0].insert(change.id)
         counts["price list changes", default: 0] += 1
-        trace.append(
-            "\(step) node 0: item \(part) \(change.price.map { "price \(LedgerOracle.cents($0))" } ?? "tax \(change.taxRate!)")"
-        )
+        trace.append(what)
     }
 
     /// An item as `node` knows it: the price list's changes it holds applied in order.
