@@ -5,13 +5,14 @@ import TestSupport
 import Testing
 
 /// Which seeds to run: `LEDGER_SEED=N` runs only seed N (and prints what it did); otherwise
-/// seeds 1 to `LEDGER_SEEDS` (1,000 when unset).
+/// `LEDGER_SEEDS` seeds (1,000 when unset) from `LEDGER_FIRST_SEED` (1 when unset).
 enum LedgerSeeds {
     static var selected: [UInt64] {
         let environment = ProcessInfo.processInfo.environment
         if let text = environment["LEDGER_SEED"], let seed = UInt64(text) { return [seed] }
-        let count = environment["LEDGER_SEEDS"].flatMap { Int($0) } ?? 1000
-        return (1...UInt64(max(1, count))).map { $0 }
+        let count = max(1, environment["LEDGER_SEEDS"].flatMap { UInt64($0) } ?? 1000)
+        let first = max(1, environment["LEDGER_FIRST_SEED"].flatMap { UInt64($0) } ?? 1)
+        return Array(first..<first + count)
     }
 
     static var replaying: Bool { ProcessInfo.processInfo.environment["LEDGER_SEED"] != nil }
