@@ -211,7 +211,7 @@ extension LocalWriter {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                WITH \(FinancialSQL.invoiceState)
+                WITH \(FinancialSQL.invoiceState(.folder))
                 SELECT id, number, date, currency, total, terms, open FROM invoice_state
                 WHERE folder = :folder AND open > 0 ORDER BY due_date, number, id
                 """,

@@ -105,7 +105,7 @@ extension Replica {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    WITH \(FinancialSQL.invoiceState)
+                    WITH \(FinancialSQL.invoiceState(folder == nil ? .all : .folder))
                     SELECT * FROM invoice_state WHERE :folder IS NULL OR folder = :folder ORDER BY date, number, id
                     """,
                 arguments: ["asOf": asOf.description, "folder": folder?.description]
@@ -120,7 +120,7 @@ extension Replica {
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "WITH \(FinancialSQL.invoiceState) SELECT * FROM invoice_state WHERE id = :id",
+                    sql: "WITH \(FinancialSQL.invoiceState(.invoice)) SELECT * FROM invoice_state WHERE id = :id",
                     arguments: ["asOf": asOf.description, "id": id.description]
                 )
             else { throw ReplicationError(.invalidValue, "invoice \(reference) is dated after \(asOf)") }
@@ -158,8 +158,9 @@ extension Replica {
             let currency = try FinancialLookup.currency(db)
             let rows = try Row.fetchAll(
                 db,
-                sql: FinancialSQL.ageing,
-                arguments: ["asOf": asOf.description, "customer": folder?.description]
+                sql: folder == nil ? FinancialSQL.ageing : FinancialSQL.folderAgeing,
+                arguments: folder.map { ["asOf": asOf.description, "folder": $0.description] }
+                    ?? ["asOf": asOf.description, "customer": nil]
             )
             var totals = [Int64](repeating: 0, count: AgeingBucket.allCases.count + 2)
             var result: [AgeingRow] = rows.map { row in
