@@ -69,7 +69,10 @@ enum RecordJSON {
     /// A list member of a record as the JSON text its column stores (sorted keys).
     static func text(ofList member: Any) -> String? {
         guard JSONSerialization.isValidJSONObject(member),
-            let data = try? JSONSerialization.data(withJSONObject: member, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try? JSONSerialization.data(
+                withJSONObject: member,
+                options: [.sortedKeys, .withoutEscapingSlashes]
+            )
         else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
