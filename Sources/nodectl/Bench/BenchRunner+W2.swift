@@ -50,6 +50,12 @@ extension BenchRunner {
             "build"
         )
 
+        progress("W2: node B syncs from A over TLS (initial)")
+        let initial = try syncPhase(a: a, b: b)
+
+        // The floor after the sync: reading its rows grows this process, and a child started
+        // after that would report this process's peak as its own (the spawned child shares the
+        // parent's memory until it runs nodectl).
         progress("W2: the floor (the same rows into plain SQLite tables)")
         let floor = try PlainInsertFloor.measureLedger(from: a.replica, directory: scratch)
         emit(
@@ -58,9 +64,6 @@ extension BenchRunner {
                 + [("seconds", .measure(floor.seconds))],
             "floor"
         )
-
-        progress("W2: node B syncs from A over TLS (initial)")
-        let initial = try syncPhase(a: a, b: b)
         let ratio = initial.seconds / max(floor.seconds, 1e-9)
         emit(
             initial.fields + [
