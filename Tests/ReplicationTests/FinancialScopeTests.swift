@@ -105,21 +105,29 @@ struct FinancialScopeTests {
     @Test func aFoldersFiguresAreTheWholeBooksFiguresForIt() throws {
         let (fixture, replica, customers) = try Self.ledger()
         defer { withExtendedLifetime(fixture) {} }
-        let all = try replica.invoices(customer: nil, asOf: Self.asOf)
-        let ageing = try replica.ageing(asOf: Self.asOf, customer: nil)
-        #expect(all.count == 4)
-        for customer in customers {
-            let folder = customer == customers[1] ? customers[0] : customer
-            let mine = try replica.invoices(customer: customer, asOf: Self.asOf)
-            #expect(mine == all.filter { $0.customerID == folder })
-            for invoice in mine { #expect(try replica.invoice(invoice.number, asOf: Self.asOf) == invoice) }
-            let row = try #require(try replica.ageing(asOf: Self.asOf, customer: customer).first)
-            let whole = try #require(ageing.first { $0.customerID == folder })
-            #expect(row == whole)
-            let balance = try replica.balance(customer: customer, asOf: Self.asOf)
-            #expect(balance == whole.balance)
-            #expect(try replica.statement(customer: customer, from: nil, to: Self.asOf).closing == balance)
+        // Before the August payment, while the bounced check stood, and at the end.
+        for text in ["2026-07-20", "2026-09-02", "2026-11-30"] {
+            let asOf = try BusinessDate(parsing: text)
+            let all = try replica.invoices(customer: nil, asOf: asOf)
+            let ageing = try replica.ageing(asOf: asOf, customer: nil)
+            for customer in customers {
+                let folder = customer == customers[1] ? customers[0] : customer
+                let mine = try replica.invoices(customer: customer, asOf: asOf)
+                #expect(mine == all.filter { $0.customerID == folder }, "\(text)")
+                for invoice in mine { #expect(try replica.invoice(invoice.number, asOf: asOf) == invoice) }
+                let row = try #require(try replica.ageing(asOf: asOf, customer: customer).first)
+                if let whole = ageing.first(where: { $0.customerID == folder }) {
+                    #expect(row == whole, "\(text)")
+                } else {
+                    #expect(row.balance.isZero && row.unapplied.isZero, "\(text)")
+                }
+                let balance = try replica.balance(customer: customer, asOf: asOf)
+                #expect(balance == row.balance, "\(text)")
+                #expect(try replica.statement(customer: customer, from: nil, to: asOf).closing == balance, "\(text)")
+            }
         }
+        let ageing = try replica.ageing(asOf: Self.asOf, customer: nil)
+        #expect(try replica.invoices(customer: nil, asOf: Self.asOf).count == 4)
         // Acme's folder: two invoices of its duplicate's, the bounced check undone, 150.00 on account.
         let acme = try #require(ageing.first { $0.customerID == customers[0] })
         #expect(acme.unapplied == Money(minorUnits: 15_000, currency: .usd))
