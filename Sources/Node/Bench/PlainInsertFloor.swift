@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Replication
 
 /// The floor a replica is measured against: the same W1 field values inserted into a plain
 /// SQLite table in a scratch file, in one transaction, through one prepared statement — what
@@ -54,5 +55,112 @@ public enum PlainInsertFloor {
         let elapsed = ContinuousClock.now - started
         try? FileManager.default.removeItem(atPath: path)
         return (elapsed.seconds, values)
+    }
+}
+
+extension PlainInsertFloor {
+    /// A table of W2's floor and the query that reads its rows from a replica.
+    private struct LedgerTable {
+        let name: String
+        let columns: [String]
+        let source: String
+    }
+
+    private static let ledgerTables: [LedgerTable] = [
+        LedgerTable(
+            name: "customers",
+            columns: ["id", "name", "phone", "email", "address", "notes", "category"],
+            source: """
+                SELECT id, name, phone, email, address, notes,
+                    (SELECT group_concat(category, ';') FROM customer_categories WHERE customer_id = customers.id)
+                FROM customers
+                """
+        ),
+        LedgerTable(
+            name: "items",
+            columns: ["id", "part", "description", "price", "tax", "unit"],
+            source: "SELECT id, part, description, price, tax, unit FROM items"
+        ),
+        LedgerTable(
+            name: "invoices",
+            columns: [
+                "id", "customer_id", "number", "date", "currency", "subtotal", "tax", "total", "due_date", "terms",
+            ],
+            source:
+                "SELECT id, customer_id, number, date, currency, subtotal, tax, total, due_date, terms FROM invoices"
+        ),
+        LedgerTable(
+            name: "lines",
+            columns: [
+                "document_id", "position", "part", "description", "quantity", "unit_price", "discount", "tax_rate",
+                "net", "tax",
+            ],
+            source:
+                "SELECT document_id, position, part, description, quantity, unit_price, discount, tax_rate, net, tax FROM sales_lines"
+        ),
+        LedgerTable(
+            name: "credit_notes",
+            columns: [
+                "id", "customer_id", "number", "date", "currency", "subtotal", "tax", "total", "invoice_id", "reason",
+            ],
+            source:
+                "SELECT id, customer_id, number, date, currency, subtotal, tax, total, invoice_id, reason FROM credit_notes"
+        ),
+        LedgerTable(
+            name: "payments",
+            columns: ["id", "customer_id", "number", "date", "currency", "amount", "method", "reference"],
+            source: "SELECT id, customer_id, number, date, currency, amount, method, reference FROM payments"
+        ),
+        LedgerTable(
+            name: "allocations",
+            columns: ["payment_id", "position", "invoice_id", "amount", "discount"],
+            source: "SELECT payment_id, position, invoice_id, amount, discount FROM payment_applications"
+        ),
+        LedgerTable(
+            name: "reversals",
+            columns: ["id", "payment_id", "date", "reason"],
+            source: "SELECT id, payment_id, date, reason FROM payment_reversals"
+        ),
+    ]
+
+    /// W2's floor: what `replica` holds of the workload — customers, items, invoices, their
+    /// lines, credit notes, payments, their allocations (applications) and reversals — inserted
+    /// as one row each into plain SQLite tables (no keys, no indexes) in a scratch file in
+    /// `directory`, in one transaction, through one prepared statement a table. The rows are read
+    /// from the replica first (not timed). Returns the wall seconds of the inserts and the rows
+    /// of each table.
+    public static func measureLedger(from replica: Replica, directory: URL) throws -> (
+        seconds: Double, rows: [(table: String, rows: Int)]
+    ) {
+        let data: [[[DatabaseValue]]] = try replica.read { db in
+            try ledgerTables.map { table in
+                try Row.fetchAll(db, sql: table.source).map { row in
+                    (0..<table.columns.count).map { row[$0] as DatabaseValue }
+                }
+            }
+        }
+        let path = directory.appendingPathComponent("floor-w2.sqlite").path
+        try? FileManager.default.removeItem(atPath: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            for table in ledgerTables {
+                try db.execute(sql: "CREATE TABLE \(table.name) (\(table.columns.joined(separator: ", ")))")
+            }
+        }
+        let started = ContinuousClock.now
+        try queue.write { db in
+            for (table, rows) in zip(ledgerTables, data) {
+                let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
+                let statement = try db.makeStatement(
+                    sql: "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(marks))"
+                )
+                for row in rows {
+                    try statement.execute(arguments: StatementArguments(row))
+                }
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        try? FileManager.default.removeItem(atPath: path)
+        return (elapsed.seconds, zip(ledgerTables, data).map { ($0.name, $1.count) })
     }
 }

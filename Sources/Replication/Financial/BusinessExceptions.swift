@@ -61,7 +61,7 @@ extension Replica {
             let overpaid = try Row.fetchAll(
                 db,
                 sql: """
-                    WITH \(FinancialSQL.invoiceState(.book))
+                    WITH \(FinancialSQL.invoiceState(.all))
                     SELECT s.id, s.number, s.folder, s.open, s.currency,
                         (SELECT group_concat(a.payment_id, ' ') FROM payment_applications a
                          JOIN live_payments p ON p.id = a.payment_id WHERE a.invoice_id = s.id) AS payments

@@ -205,16 +205,18 @@ extension LocalWriter {
         }
     }
 
+    private static let openInvoicesSQL = """
+        WITH \(FinancialSQL.invoiceState(.folder))
+        SELECT id, number, date, currency, total, terms, open FROM invoice_state
+        WHERE folder = :folder AND open > 0 ORDER BY due_date, number, id
+        """
+
     /// The folder's invoices with an open amount above zero, with everything this node holds
-    /// counted, oldest due first (then number).
+    /// counted, oldest due first (then number). Prepared once per connection: every payment
+    /// reads it, and compiling it cost as much as running it (W2's build).
     private func openInvoices(folder: EntityID) throws -> [OpenInvoice] {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                WITH \(FinancialSQL.invoiceState(.folder))
-                SELECT id, number, date, currency, total, terms, open FROM invoice_state
-                WHERE open > 0 ORDER BY due_date, number, id
-                """,
+            db.cachedStatement(sql: Self.openInvoicesSQL),
             arguments: ["asOf": "9999-12-31", "folder": folder.description]
         )
         return try rows.map {

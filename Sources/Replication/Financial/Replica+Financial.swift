@@ -105,8 +105,8 @@ extension Replica {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    WITH \(FinancialSQL.invoiceState(folder == nil ? .book : .folder))
-                    SELECT * FROM invoice_state ORDER BY date, number, id
+                    WITH \(FinancialSQL.invoiceState(folder == nil ? .all : .folder))
+                    SELECT * FROM invoice_state WHERE :folder IS NULL OR folder = :folder ORDER BY date, number, id
                     """,
                 arguments: ["asOf": asOf.description, "folder": folder?.description]
             ).map(Self.invoiceSummary)
@@ -117,19 +117,11 @@ extension Replica {
     public func invoice(_ reference: String, asOf: BusinessDate) throws -> InvoiceSummary {
         try pool.read { db in
             let id = try FinancialLookup.document(db, reference, .invoice, table: "invoices")
-            let folder = try String.fetchOne(
-                db,
-                sql: """
-                    SELECT coalesce(c.merged_into, i.customer_id) FROM invoices i
-                    LEFT JOIN customers c ON c.id = i.customer_id WHERE i.id = ?
-                    """,
-                arguments: [id.description]
-            )
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "WITH \(FinancialSQL.invoiceState(.folder)) SELECT * FROM invoice_state WHERE id = :id",
-                    arguments: ["asOf": asOf.description, "id": id.description, "folder": folder]
+                    sql: "WITH \(FinancialSQL.invoiceState(.invoice)) SELECT * FROM invoice_state WHERE id = :id",
+                    arguments: ["asOf": asOf.description, "id": id.description]
                 )
             else { throw ReplicationError(.invalidValue, "invoice \(reference) is dated after \(asOf)") }
             return try Self.invoiceSummary(row)
@@ -166,8 +158,9 @@ extension Replica {
             let currency = try FinancialLookup.currency(db)
             let rows = try Row.fetchAll(
                 db,
-                sql: FinancialSQL.ageing(folder == nil ? .book : .folder),
-                arguments: ["asOf": asOf.description, "folder": folder?.description]
+                sql: folder == nil ? FinancialSQL.ageing : FinancialSQL.folderAgeing,
+                arguments: folder.map { ["asOf": asOf.description, "folder": $0.description] }
+                    ?? ["asOf": asOf.description, "customer": nil]
             )
             var totals = [Int64](repeating: 0, count: AgeingBucket.allCases.count + 2)
             var result: [AgeingRow] = rows.map { row in

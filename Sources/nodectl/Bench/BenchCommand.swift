@@ -5,26 +5,37 @@ import Model
 import Node
 import Replication
 
-/// `nodectl bench`: workload W1 (../shared/bench/W1.md) with two real nodes in separate
-/// processes, syncing over mutually authenticated TLS on loopback, on temporary folders.
+/// `nodectl bench`: workload W1 (../shared/bench/W1.md) or W2 (../shared/bench/W2.md) with two
+/// real nodes in separate processes, syncing over mutually authenticated TLS on loopback, on
+/// temporary folders.
 struct BenchCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run benchmark W1: build, initial sync, incremental sync and scale check; one JSON object per phase.",
+        abstract:
+            "Run benchmark W1 (build, initial sync, incremental sync, scale check) or W2 (the ledger: build, initial sync, reports); one JSON object per phase.",
         discussion: """
             Each phase prints one JSON object on a line of its own (stdout): wall seconds, bytes on the wire each \
             way (TLS included), changes moved, and the peak resident memory of each process. The plain-SQLite \
-            insert floor is measured in the same run. Progress goes to stderr.
+            insert floor is measured in the same run. Progress goes to stderr. W2 (--workload w2) writes W1's \
+            customers and a ledger over them (500 items, 20 invoices, 25 payments and one credit note a customer, \
+            a reversal every 10th), syncs it, then times ageing, a statement and one customer's tab on B.
 
             Example: nodectl bench --customers 1000 --scale 1
             """
     )
+    enum Workload: String, ExpressibleByArgument, CaseIterable {
+        case w1, w2
+    }
+
+    @Option(help: "The workload: w1 (customer folders) or w2 (the ledger).") var workload = Workload.w1
     @Option(help: "Customers in the workload (N).") var customers = 10_000
-    @Option(help: "Journal entries per customer (J).") var journal = 5
-    @Option(help: "The scale check runs the incremental sync at this many times N (1 skips it).") var scale = 10
+    @Option(help: "Journal entries per customer (J); 5 for w1, 0 for w2 unless given.") var journal: Int?
+    @Option(help: "The scale check runs the incremental sync at this many times N (1 skips it; w1 only).")
+    var scale = 10
     @Option(help: "Keep the nodes' folders here instead of a temporary folder.") var work: String?
 
     func execute() async throws {
+        let journal = journal ?? (workload == .w1 ? 5 : 0)
         guard customers > 0, journal >= 0, scale >= 1 else {
             throw UsageError("--customers must be positive, --journal not negative, --scale at least 1")
         }
@@ -34,6 +45,10 @@ struct BenchCommand: NodeCommand {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { if work == nil { try? FileManager.default.removeItem(at: scratch) } }
         let runner = BenchRunner(executable: try Self.executablePath(), scratch: scratch, journal: journal)
+        if workload == .w2 {
+            try ledger(runner)
+            return
+        }
 
         progress("measuring the plain-insert floor (\(customers) customers)")
         let baseline = try PlainInsertFloor.measure(customers: customers, journal: journal, directory: scratch)
@@ -70,6 +85,13 @@ struct BenchCommand: NodeCommand {
         ]
         let scaled: [(String, JSONValue)] = phase("scaleCheck") + [("scale", .number(Int64(scale)))]
         Output.json(.object(scaled + large.incremental + extra))
+    }
+
+    /// W2's phases: build, floor, initial sync, reports.
+    private func ledger(_ runner: BenchRunner) throws {
+        try runner.runLedger(customers: customers) { fields, name in
+            Output.json(.object(phase(name) + [("workload", .string("w2"))] + fields))
+        }
     }
 
     private func phase(_ name: String) -> [(String, JSONValue)] {

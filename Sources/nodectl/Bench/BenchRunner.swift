@@ -67,7 +67,7 @@ struct BenchRunner {
         return result
     }
 
-    private struct Phase {
+    struct Phase {
         var fields: [(String, JSONValue)]
         var seconds: Double
         var bytes: UInt64
@@ -76,7 +76,7 @@ struct BenchRunner {
     }
 
     /// Starts A's `serve`, runs B's `sync` against it, stops A; checks B now holds what A holds.
-    private func syncPhase(a: NodeHome, b: NodeHome) throws -> Phase {
+    func syncPhase(a: NodeHome, b: NodeHome) throws -> Phase {
         let serve = try child(["serve", "--data", a.directory.path, "--listen", "127.0.0.1:0", "--interval", "3600"])
         let addressFile = a.directory.appendingPathComponent("serve.address")
         var address: String?
@@ -122,11 +122,11 @@ struct BenchRunner {
         )
     }
 
-    private func child(_ arguments: [String]) throws -> ChildProcess {
+    func child(_ arguments: [String]) throws -> ChildProcess {
         try ChildProcess(executable, arguments, scratch: scratch)
     }
 
-    private func expectSuccess(_ process: ChildProcess, _ what: String) throws {
+    func expectSuccess(_ process: ChildProcess, _ what: String) throws {
         guard process.wait() == 0 else {
             throw UsageError(
                 "\(what) failed (exit \(process.wait())): \(process.errors.split(separator: "\n").last ?? "")"

@@ -38,7 +38,8 @@ struct CheckCommand: NodeCommand {
 struct PopulateCommand: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "populate",
-        abstract: "Write benchmark workload W1 into this node (N customers, J journal entries each).",
+        abstract:
+            "Write benchmark workload W1 into this node (N customers, J journal entries each); with --ledger, W2's ledger over them.",
         discussion: "Example: nodectl populate --customers 1000 --journal 5",
         shouldDisplay: false
     )
@@ -50,6 +51,11 @@ struct PopulateCommand: NodeCommand {
     @Option(help: "Instead of adding customers: give every 100th customer a new phone (W1 phase 3), round N.")
     var editPhones: Int?
     @Option(help: "With --edit-phones: edit every K-th customer.") var every = 100
+    @Flag(
+        help:
+            "Then write workload W2's ledger (items, invoices, credit notes, payments, reversals) over the customers written."
+    )
+    var ledger = false
 
     func execute() async throws {
         guard customers >= 0, journal >= 0, first >= 0 else { throw UsageError("counts must not be negative") }
@@ -70,19 +76,43 @@ struct PopulateCommand: NodeCommand {
             }
             return
         }
-        try W1Workload.write(
+        let ids = try W1Workload.write(
             into: home.replica,
             customers: first..<(first + customers),
             journal: journal,
             author: try home.replica.name()
         )
         let elapsed = ContinuousClock.now - started
+        guard ledger else {
+            if json.enabled {
+                Output.json(
+                    .object([("customers", .number(Int64(customers))), ("seconds", .string("\(elapsed.seconds)"))])
+                )
+            } else {
+                Output.line("Wrote \(customers) customers with \(journal) journal entries each in \(elapsed)")
+            }
+            return
+        }
+        let counts = try W2Workload.write(into: home.replica, customers: ids) { Output.diagnostic("populate: " + $0) }
+        let ledgerElapsed = ContinuousClock.now - started - elapsed
         if json.enabled {
             Output.json(
-                .object([("customers", .number(Int64(customers))), ("seconds", .string("\(elapsed.seconds)"))])
+                .object([
+                    ("customers", .number(Int64(customers))), ("seconds", .string("\(elapsed.seconds)")),
+                    ("items", .number(Int64(counts.items))), ("invoices", .number(Int64(counts.invoices))),
+                    ("invoiceLines", .number(Int64(counts.invoiceLines))),
+                    ("creditNotes", .number(Int64(counts.creditNotes))),
+                    ("payments", .number(Int64(counts.payments))),
+                    ("applications", .number(Int64(counts.applications))),
+                    ("discounts", .number(Int64(counts.discounts))),
+                    ("reversals", .number(Int64(counts.reversals))),
+                    ("ledgerSeconds", .string("\(ledgerElapsed.seconds)")),
+                ])
             )
         } else {
-            Output.line("Wrote \(customers) customers with \(journal) journal entries each in \(elapsed)")
+            Output.line(
+                "Wrote \(customers) customers with \(journal) journal entries each in \(elapsed), then W2's ledger in \(ledgerElapsed): \(counts.invoices) invoices, \(counts.creditNotes) credit notes, \(counts.payments) payments, \(counts.reversals) reversals"
+            )
         }
     }
 }
