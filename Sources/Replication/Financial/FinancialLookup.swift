@@ -52,6 +52,17 @@ enum FinancialLookup {
         return id
     }
 
+    /// A quote's decision, `accepted` or `declined`: the earliest recorded (by date, then id),
+    /// so every node shows the same when two were made apart; `nil` while undecided.
+    static func quoteDecision(_ db: Database, _ quote: EntityID) throws -> String? {
+        try String.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT decision FROM quote_decisions WHERE quote_id = ? ORDER BY date, id LIMIT 1"
+            ),
+            arguments: [quote.description]
+        )
+    }
+
     static func currency(_ db: Database) throws -> CurrencyCode {
         try CurrencyCode(try String.fetchOne(db, sql: "SELECT currency FROM node WHERE id = 1") ?? "USD")
     }

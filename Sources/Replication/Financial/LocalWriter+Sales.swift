@@ -54,11 +54,7 @@ extension LocalWriter {
     /// Records a quote's acceptance or decline; refused when this node knows a decision on it.
     public mutating func decideQuote(_ reference: String, accepted: Bool, date: BusinessDate) throws -> EntityID {
         let quote = try FinancialLookup.document(db, reference, .quote, table: "quotes")
-        if let decision = try String.fetchOne(
-            db,
-            sql: "SELECT decision FROM quote_decisions WHERE quote_id = ? ORDER BY date, id LIMIT 1",
-            arguments: [quote.description]
-        ) {
+        if let decision = try FinancialLookup.quoteDecision(db, quote) {
             throw ReplicationError(.invalidValue, "quote \(reference) was \(decision) already")
         }
         let quoteDate = try String.fetchOne(
@@ -115,11 +111,7 @@ extension LocalWriter {
                     "quote \(reference) is in \(row["currency"] as String), this node in \(currency)"
                 )
             }
-            let decision = try String.fetchOne(
-                db,
-                sql: "SELECT decision FROM quote_decisions WHERE quote_id = ? ORDER BY date, id LIMIT 1",
-                arguments: [quote.description]
-            )
+            let decision = try FinancialLookup.quoteDecision(db, quote)
             if decision == "declined" { throw ReplicationError(.invalidValue, "quote \(reference) was declined") }
             lines = try JSONDecoder().decode([SalesLine].self, from: Data((row["lines"] as String).utf8))
             quoteID = quote

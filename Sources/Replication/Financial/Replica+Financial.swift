@@ -344,11 +344,7 @@ extension Replica {
                     status = invoices[id]?.status ?? ""
                 case "quote":
                     status =
-                        try String.fetchOne(
-                            db,
-                            sql: "SELECT decision FROM quote_decisions WHERE quote_id = ? ORDER BY date, id LIMIT 1",
-                            arguments: [id.description]
-                        ) ?? "open"
+                        try FinancialLookup.quoteDecision(db, id) ?? "open"
                 case "order":
                     let cancelled = try Bool.fetchOne(
                         db,

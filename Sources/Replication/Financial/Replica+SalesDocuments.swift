@@ -121,11 +121,7 @@ extension Replica {
         switch kind {
         case .quote:
             status =
-                try String.fetchOne(
-                    db,
-                    sql: "SELECT decision FROM quote_decisions WHERE quote_id = ? ORDER BY date, id LIMIT 1",
-                    arguments: [id.description]
-                ) ?? "open"
+                try FinancialLookup.quoteDecision(db, id) ?? "open"
         case .order:
             let state = try OrderState(db, id)
             let complete = state.lines.allSatisfy {

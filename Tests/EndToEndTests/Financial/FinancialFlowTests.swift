@@ -165,4 +165,41 @@ struct FinancialFlowTests {
         let after = try Self.object(["invoice", "add", acme, "--line", "W-100 2", "--date", "2026-11-02"], hq)
         #expect(after["total"] as? String == "114.40")  // 104.00 + 10.40
     }
+
+    @Test func declinesCancellationsCreditLinesAndTheCustomersTermsTakeEffect() throws {
+        let folder = try TemporaryFolder()
+        let (hq, acme) = try Self.office(folder)
+        try NodeCtl.ok(["quote", "add", acme, "--line", "W-100 1", "--date", "2026-10-01"], data: hq.data)
+        try NodeCtl.ok(["quote", "decline", "HQ-Q-000001", "--date", "2026-10-02"], data: hq.data)
+        #expect(try Self.object(["quote", "show", "HQ-Q-000001"], hq)["status"] as? String == "declined")
+        try NodeCtl.refused(["order", "add", acme, "--quote", "HQ-Q-000001"], data: hq.data, mentioning: "declined")
+
+        try NodeCtl.ok(["order", "add", acme, "--line", "W-100 2", "--date", "2026-10-03"], data: hq.data)
+        try NodeCtl.ok(["order", "cancel", "HQ-SO-000001", "--reason", "changed supplier"], data: hq.data)
+        #expect(try Self.object(["order", "show", "HQ-SO-000001"], hq)["status"] as? String == "cancelled")
+        try NodeCtl.refused(["order", "deliver", "HQ-SO-000001"], data: hq.data, mentioning: "cancelled")
+
+        // The customer's terms are an invoice's unless it names others: due 45 days on.
+        try NodeCtl.ok(["customer", "set", acme, "terms=2/10 net 45"], data: hq.data)
+        let invoice = try Self.object(["invoice", "add", acme, "--line", "W-100 2", "--date", "2026-10-01"], hq)
+        #expect(invoice["terms"] as? String == "2/10 net 45" && invoice["dueDate"] as? String == "2026-11-15")
+
+        // A credit of one returned filter, at the invoice's price and tax: 49.90 + 4.12.
+        let credit = try Self.object(
+            [
+                "credit-note", "add", "HQ-INV-000001", "--line", "W-100 1", "--reason", "returned", "--date",
+                "2026-10-05",
+            ],
+            hq
+        )
+        #expect(credit["number"] as? String == "HQ-CN-000001" && credit["total"] as? String == "54.02")
+
+        let overdue = try NodeCtl.json(["invoice", "list", "--overdue", "--as-of", "2026-11-16"], data: hq.data)
+        #expect((overdue as? [[String: Any]])?.map { $0["open"] as? String } == ["54.01"])  // 108.03 − 54.02
+        let notYet = try NodeCtl.json(["invoice", "list", "--overdue", "--as-of", "2026-11-15"], data: hq.data)
+        #expect((notYet as? [Any])?.isEmpty == true)
+        let series = try Self.object(["series"], hq)
+        #expect(series["prefix"] as? String == "HQ")
+        #expect((series["next"] as? [String: String])?["invoice"] == "HQ-INV-000002")
+    }
 }
