@@ -44,13 +44,13 @@ struct ChangeGate {
 
     /// Why the schema refuses the change, or `nil` when it may be applied.
     func violation(_ change: Change) -> Hold? {
-        var record: [String: Any]?
+        var record: RecordObject?
         return violation(change, record: &record)
     }
 
     /// As ``violation(_:)``; for a record it may apply, `record` is its parsed JSON (so that
     /// the materializer does not parse it again).
-    func violation(_ change: Change, record: inout [String: Any]?) -> Hold? {
+    func violation(_ change: Change, record: inout RecordObject?) -> Hold? {
         guard let declaration = schema.declaration(of: change.entity) else {
             return Hold(
                 .unknownKind,
@@ -83,7 +83,7 @@ struct ChangeGate {
             }
             guard change.predecessors.isEmpty else { return Hold(.rule, "\(what): a record names predecessors") }
             guard change.value != nil else { return Hold(.rule, "\(what): a record without a value") }
-            guard let object = RecordJSON.object(change.value) else {
+            guard let object = RecordJSON.parse(change.value) else {
                 return Hold(.rule, "\(what): the record is not a JSON object")
             }
             if let problem = Self.recordViolation(object, declaration: declaration) {
@@ -137,64 +137,64 @@ struct ChangeGate {
 
     /// Why a record's JSON does not fit its declaration, or `nil`. Members beyond the declared
     /// ones are allowed (a newer release may add some); the log keeps them.
-    static func recordViolation(_ object: [String: Any], fields: [KindDeclaration.RecordField]) -> String? {
+    static func recordViolation(_ object: RecordObject, fields: [KindDeclaration.RecordField]) -> String? {
         for field in fields {
             let member = object[field.key]
-            if member == nil || member is NSNull {
+            guard let member, member != .null else {
                 if field.optional { continue }
                 return "the record has no '\(field.key)'"
             }
-            if let problem = memberViolation(member!, field) { return "the record's '\(field.key)' \(problem)" }
+            if let problem = memberViolation(member, field) { return "the record's '\(field.key)' \(problem)" }
         }
         return nil
     }
 
     /// As ``recordViolation(_:fields:)``, then the kind's rule over the whole record.
-    static func recordViolation(_ object: [String: Any], declaration: KindDeclaration) -> String? {
+    static func recordViolation(_ object: RecordObject, declaration: KindDeclaration) -> String? {
         guard let fields = declaration.recordFields else { return "\(declaration.name) has no records" }
         if let problem = recordViolation(object, fields: fields) { return problem }
         return declaration.recordRule.flatMap { RecordRules.violation(object, $0) }
     }
 
-    private static func memberViolation(_ member: Any, _ field: KindDeclaration.RecordField) -> String? {
+    private static func memberViolation(_ member: RecordMember, _ field: KindDeclaration.RecordField) -> String? {
         switch field.value {
         case .text:
-            return member is String ? nil : "is not a string"
+            return member.text != nil ? nil : "is not a string"
         case .entity(let kind):
-            guard let text = member as? String, EntityID(text)?.description == text else {
+            guard let text = member.text, EntityID(text)?.description == text else {
                 return "is not a \(kind.name) id in canonical form"
             }
             return nil
         case .integer(let minimum):
-            guard let number = RecordValue.integer(member) else { return "is not an integer" }
+            guard let number = member.integer else { return "is not an integer" }
             return number >= minimum ? nil : "is below \(minimum)"
         case .digest:
-            guard let text = member as? String, BlobStore.isValidDigest(text) else {
+            guard let text = member.text, BlobStore.isValidDigest(text) else {
                 return "is not a SHA-256 digest in lower-case hex"
             }
             return nil
         case .decision:
-            guard let text = member as? String, text == "accept" || text == "drop" else {
+            guard let text = member.text, text == "accept" || text == "drop" else {
                 return "is neither 'accept' nor 'drop'"
             }
             return nil
         case .date:
-            guard let text = member as? String, (try? BusinessDate(parsing: text))?.description == text else {
+            guard let text = member.text, (try? BusinessDate(parsing: text))?.description == text else {
                 return "is not a date YYYY-MM-DD"
             }
             return nil
         case .choice(let words):
-            guard let text = member as? String, words.contains(text) else {
+            guard let text = member.text, words.contains(text) else {
                 return "is not one of \(words.joined(separator: ", "))"
             }
             return nil
         case .terms:
-            guard let text = member as? String, (try? PaymentTerms(parsing: text))?.description == text else {
+            guard let text = member.text, (try? PaymentTerms(parsing: text))?.description == text else {
                 return "are not payment terms as 'net 30' or '2/10 net 30'"
             }
             return nil
         case .currency:
-            guard let text = member as? String, (try? CurrencyCode(text))?.code == text else {
+            guard let text = member.text, (try? CurrencyCode(text))?.code == text else {
                 return "is not a currency code"
             }
             return nil

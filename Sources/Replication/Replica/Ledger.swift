@@ -326,7 +326,7 @@ struct Ledger {
         let row = db.lastInsertedRowID
         maxSeq[origin] = change.seq
         dirtyOrigins.insert(origin)
-        var record: [String: Any]?
+        var record: RecordObject?
         var hold =
             ChangeGate.predecessorViolation(change) ?? revokedOrigins.revocation(after: change).map {
                 revokedHold(change, $0)
@@ -335,7 +335,11 @@ struct Ledger {
         if hold == nil, let first = missing.first {
             hold = Hold(.missingPredecessor, "change \(change.id) names change \(first), which no node sent before it")
         }
-        if hold == nil, change.entity == .revocation, let record { hold = try authorityHold(change, record) }
+        // Decisions and revocations are rare: read as Foundation's objects.
+        let foundation =
+            change.entity == .revocation || change.entity == .heldDecision
+            ? record.map { $0.mapValues(\.foundation) } : nil
+        if hold == nil, change.entity == .revocation, let foundation { hold = try authorityHold(change, foundation) }
         if let hold {
             try held.keep(change, logged: row, hold, at: wallClock())
             if hold.reason == .revoked { try claimKind(of: change) }
@@ -343,8 +347,8 @@ struct Ledger {
         }
         do {
             let opened = try materializer.apply(change, row: row, predecessorRows: predecessorRows, record: record)
-            if change.entity == .heldDecision, let record { try carryOut(decision: record) }
-            if change.entity == .revocation, let record { try enforce(revocation: record) }
+            if change.entity == .heldDecision, let foundation { try carryOut(decision: foundation) }
+            if change.entity == .revocation, let foundation { try enforce(revocation: foundation) }
             if change.entity == .customerMerge { try CustomerMerges.resolve(db) }
             if change.entity == .customer { try CustomerMerges.resolveIfNamed(db, change.entityID) }
             if change.entity == .contact { try Removal.noteForSearch(db, entityID: change.entityID.description) }

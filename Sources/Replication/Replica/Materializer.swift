@@ -59,7 +59,7 @@ struct Materializer {
         row: Int64,
         predecessorRows: [Int64],
         late: Bool = false,
-        record: [String: Any]? = nil
+        record: RecordObject? = nil
     ) throws -> Bool {
         guard let declaration = schema.declaration(of: change.entity) else {
             throw Hold(.unknownKind, "kind \(change.entity.code) is not known to release \(schema.release)")
@@ -103,7 +103,7 @@ struct Materializer {
             try materializeElement(change, declaration)
             return false
         case .record:
-            try insertRecord(change, declaration, row: row, object: record ?? RecordJSON.object(change.value))
+            try insertRecord(change, declaration, row: row, object: record ?? RecordJSON.parse(change.value))
             return false
         case .unknown(let code):
             throw Hold(.unknownOperation, "operation \(code) is not known to release \(schema.release)")
@@ -288,7 +288,7 @@ struct Materializer {
         _ change: Change,
         _ declaration: KindDeclaration,
         row: Int64,
-        object: [String: Any]?
+        object: RecordObject?
     ) throws {
         guard let fields = declaration.recordFields else {
             throw Hold(.unknownField, "\(declaration.name) has no records")
@@ -317,9 +317,9 @@ struct Materializer {
         let values: [(any DatabaseValueConvertible)?] = fields.map { field in
             let member = object[field.key]
             switch field.value {
-            case .integer: return member.flatMap(RecordValue.integer)
-            case .text, .entity, .digest, .decision, .date, .choice, .terms, .currency: return member as? String
-            case .list: return member.flatMap(RecordJSON.text(ofList:))
+            case .integer: return member?.integer
+            case .text, .entity, .digest, .decision, .date, .choice, .terms, .currency: return member?.text
+            case .list: return member?.array.map(RecordJSON.text(ofList:))
             }
         }
         try db.run(

@@ -66,46 +66,47 @@ enum RecordJSON {
         return try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
     }
 
-    /// A list member of a record as the JSON text its column stores (sorted keys).
-    ///
-    /// A list the gate let through holds objects of strings and integers: those are written
-    /// here directly (JSONSerialization cost half of an initial sync's CPU on workload W2);
-    /// anything else — a member a newer release added — goes through JSONSerialization.
-    static func text(ofList member: Any) -> String? {
-        guard let elements = member as? [Any] else { return nil }
-        var out = "["
-        for (index, element) in elements.enumerated() {
-            if index > 0 { out += "," }
-            guard let object = element as? [String: Any], appendFlat(object, to: &out) else {
-                return serialized(member)
-            }
-        }
-        return out + "]"
+    /// A list member of a record as the JSON text its column stores: keys sorted, no white
+    /// space, strings escaped as JSONSerialization escapes them (without escaping `/`).
+    static func text(ofList elements: [RecordMember]) -> String {
+        var out = ""
+        append(.array(elements), to: &out)
+        return out
     }
 
-    /// Appends `{"key":value,...}` with sorted keys when every value is a string or an exact
-    /// integer; `false` (and `out` partly written) otherwise.
-    private static func appendFlat(_ object: [String: Any], to out: inout String) -> Bool {
-        out += "{"
-        for (index, key) in object.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
-            appendString(key, to: &out)
-            out += ":"
-            let value = object[key]!
-            if let text = value as? String {
-                appendString(text, to: &out)
-            } else if let number = RecordValue.integer(value) {
-                out += String(number)
-            } else {
-                return false
+    private static func append(_ member: RecordMember, to out: inout String) {
+        switch member {
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
+        case .integer(let value): out += String(value)
+        case .number(let value): out += value.description
+        case .string(let text): appendString(text, to: &out)
+        case .array(let elements):
+            out += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out += "," }
+                append(element, to: &out)
             }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { out += "," }
+                appendString(key, to: &out)
+                out += ":"
+                append(members[key]!, to: &out)
+            }
+            out += "}"
         }
-        out += "}"
-        return true
     }
 
     private static func appendString(_ text: String, to out: inout String) {
         out += "\""
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -120,16 +121,6 @@ enum RecordJSON {
             }
         }
         out += "\""
-    }
-
-    private static func serialized(_ member: Any) -> String? {
-        guard JSONSerialization.isValidJSONObject(member),
-            let data = try? JSONSerialization.data(
-                withJSONObject: member,
-                options: [.sortedKeys, .withoutEscapingSlashes]
-            )
-        else { return nil }
-        return String(decoding: data, as: UTF8.self)
     }
 
     static func encode(_ value: some Encodable) throws -> String {

@@ -5,33 +5,52 @@ import Testing
 
 /// The text a record's list is stored as reads back as the list the gate checked: strings
 /// escaped (quotes, backslashes, control characters, any script), integers exact, keys sorted;
-/// a member of another type (a newer release's) still round-trips.
+/// a member of another type (a newer release's) still round-trips — read by this replica's
+/// reader and by Foundation's (the triggers' `json_each` reads it too, in the flow tests).
 @Suite("A record's list as stored JSON")
 struct RecordListTextTests {
-    static var lists: [[Any]] {
+    static let lists: [[RecordMember]] = [
+        [],
         [
-            [],
-            [["part": "W-100", "description": "Filter \"XL\" \\ 10\" / 25 cm", "quantity": "2.5", "unitPrice": 4990]],
-            [["part": "Zoë", "description": "line\nbreak\ttab\r\u{1}\u{1F} 日本 🧰", "net": Int64(999_999_999_999_999)]],
-            [["invoice": "01a2379b-51d1-7000-824d-31054e8b1893", "amount": 0, "discount": -5]],
-            [["part": "A", "quantity": "1"], ["part": "B", "quantity": "2", "extra": ["nested": true]]],
-            [["part": "A", "flag": true, "ratio": 0.5]],
-        ]
-    }
+            .object([
+                "part": .string("W-100"), "description": .string("Filter \"XL\" \\ 10\" / 25 cm"),
+                "quantity": .string("2.5"), "unitPrice": .integer(4990),
+            ])
+        ],
+        [
+            .object([
+                "part": .string("Zoë"), "description": .string("line\nbreak\ttab\r\u{1}\u{1F} 日本 🧰"),
+                "net": .integer(999_999_999_999_999),
+            ])
+        ],
+        [
+            .object([
+                "invoice": .string("01a2379b-51d1-7000-824d-31054e8b1893"), "amount": .integer(0),
+                "discount": .integer(-5),
+            ])
+        ],
+        [
+            .object(["part": .string("A"), "quantity": .string("1")]),
+            .object(["part": .string("B"), "quantity": .string("2"), "extra": .object(["nested": .bool(true)])]),
+        ],
+        [.object(["part": .string("A"), "flag": .bool(true), "ratio": .number(0.5), "none": .null])],
+    ]
 
     @Test("reads back as the same list", arguments: 0..<6)
     func roundTrip(_ index: Int) throws {
         let list = Self.lists[index]
-        let text = try #require(RecordJSON.text(ofList: list))
-        let back = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any]
-        let expected = try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys])
-        let actual = try JSONSerialization.data(withJSONObject: try #require(back), options: [.sortedKeys])
-        #expect(actual == expected, "\(text)")
+        let text = RecordJSON.text(ofList: list)
+        let back = try #require(RecordJSON.parse("{\"list\":\(text)}"), "\(text)")
+        #expect(back["list"] == .array(list), "\(text)")
+        let foundation = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        let typed = try #require(RecordJSONReaderTests.typed(foundation))
+        #expect(RecordJSONReaderTests.same(typed, .array(list)), "\(text)")
     }
 
     @Test func keysAreSortedAndIntegersExact() throws {
-        let text = RecordJSON.text(ofList: [["tax": 1235, "net": 14970, "part": "W-100"]])
+        let text = RecordJSON.text(ofList: [
+            .object(["tax": .integer(1235), "net": .integer(14970), "part": .string("W-100")])
+        ])
         #expect(text == #"[{"net":14970,"part":"W-100","tax":1235}]"#)
-        #expect(RecordJSON.text(ofList: "not a list") == nil)
     }
 }
