@@ -59,12 +59,21 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let payment = EntityKind(code: 18, name: "payment")
     /// A payment's reversal (a bounced check): an immutable record that points at it.
     public static let paymentReversal = EntityKind(code: 19, name: "payment-reversal")
+    /// A customer's promise to pay an amount by a date: an immutable record.
+    public static let promise = EntityKind(code: 20, name: "promise")
+    /// A credit hold placed on a customer: an immutable record.
+    public static let creditHold = EntityKind(code: 21, name: "credit-hold")
+    /// A credit hold's release, naming the holds it answers: an immutable record.
+    public static let creditRelease = EntityKind(code: 22, name: "credit-release")
+    /// An office's settling of a business exception (accept, or cancel what it names): an
+    /// immutable record.
+    public static let exceptionResolution = EntityKind(code: 23, name: "exception-resolution")
 
     /// The kinds of this release, by code.
     public static let builtIn: [EntityKind] = [
         customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
         customerMerge, item, quote, quoteDecision, order, orderDelivery, orderCancellation, invoice, creditNote,
-        payment, paymentReversal,
+        payment, paymentReversal, promise, creditHold, creditRelease, exceptionResolution,
     ]
 
     /// Kinds are equal when their codes are: the name is how one build calls the code.

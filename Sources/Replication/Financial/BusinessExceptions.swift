@@ -9,8 +9,15 @@ import Model
 ///   series prefix). Both are kept; each stays reachable by its id.
 /// - `overpaid`: payments applied while apart took an invoice below zero; the excess is credit
 ///   on account.
+/// - `order-during-hold`: an order made on a node that had not seen a credit hold placed
+///   concurrently (the order did not list the hold among those it saw, and the hold's writer
+///   had not seen the order). The order stands until an office resolves the exception.
+///
+/// An exception an office resolved (`exceptions resolve`: a record that replicates) is no longer
+/// listed; the earliest resolution of it is the one that counts.
 public struct BusinessException: Sendable, Hashable {
-    /// Stable on every node: `duplicate-number:KIND:NUMBER`, `overpaid:INVOICE_ID`.
+    /// Stable on every node: `duplicate-number:KIND:NUMBER`, `overpaid:INVOICE_ID`,
+    /// `order-during-hold:ORDER_ID`.
     public let id: String
     public let kind: String
     public let customerID: EntityID?
@@ -22,7 +29,11 @@ public struct BusinessException: Sendable, Hashable {
 extension Replica {
     /// Every business exception the replica shows now, by kind then id.
     public func businessExceptions() throws -> [BusinessException] {
-        try pool.read { db in
+        try pool.read { db in try Self.businessExceptions(db) }
+    }
+
+    static func businessExceptions(_ db: Database) throws -> [BusinessException] {
+        do {
             let currency = try FinancialLookup.currency(db)
             var found: [BusinessException] = []
             let duplicates = try Row.fetchAll(
@@ -89,7 +100,52 @@ extension Replica {
                     )
                 )
             }
-            return found
+            found += try Self.ordersDuringHold(db)
+            let resolved = Set(try String.fetchAll(db, sql: "SELECT DISTINCT exception FROM exception_resolutions"))
+            return found.filter { !resolved.contains($0.id) }
+        }
+    }
+
+    /// Orders made concurrently with a credit hold of their folder, each with the holds.
+    static func ordersDuringHold(_ db: Database) throws -> [BusinessException] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                WITH order_writes AS (
+                    SELECT o.id, o.number, o.holds_seen, coalesce(c.merged_into, o.customer_id) AS folder,
+                        (SELECT ch.local_order FROM changes ch
+                         WHERE ch.entity_id = o.id AND ch.field = '' AND ch.op = 'record'
+                         ORDER BY ch.local_order LIMIT 1) AS change
+                    FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
+                ),
+                concurrent AS (
+                    SELECT w.id, w.number, w.folder, h.id AS hold_id, h.reason, h.placed_by, h.placed_at
+                    FROM order_writes w
+                    JOIN changes ch ON ch.local_order = w.change
+                    JOIN origins og ON og.id = ch.origin
+                    JOIN customers m ON m.id = w.folder OR m.merged_into = w.folder
+                    JOIN credit_holds h ON h.customer_id = m.id
+                    WHERE h.id NOT IN (SELECT value FROM json_each(coalesce(w.holds_seen, '[]')))
+                      AND coalesce(
+                        (SELECT s.seq FROM credit_hold_seen s WHERE s.hold_id = h.id AND s.node_id = og.node_id), 0
+                      ) < ch.seq
+                )
+                SELECT id, number, folder, group_concat(hold_id, ' ') AS holds,
+                    min(placed_at || ' by ' || placed_by || ': ' || reason) AS first_hold
+                FROM concurrent GROUP BY id ORDER BY id
+                """
+        )
+        return rows.map { row in
+            let order = EntityID(row["id"] as String)!
+            let holds = (row["holds"] as String).split(separator: " ").compactMap { EntityID(String($0)) }.sorted()
+            return BusinessException(
+                id: "order-during-hold:\(order)",
+                kind: "order-during-hold",
+                customerID: (row["folder"] as String?).flatMap(EntityID.init),
+                documents: [order] + holds,
+                detail:
+                    "order \(row["number"] as String) was taken on a node that had not seen the credit hold placed \(row["first_hold"] as String); resolve it: --accept keeps the order, --cancel cancels it"
+            )
         }
     }
 }

@@ -95,6 +95,10 @@ struct OrderRecord: Codable {
     var quote: String?
     var deliverBy: String?
     var creditOverride: String?
+    /// The credit holds of the folder its writer knew (in force or released): a hold not among
+    /// them, whose writer had not seen the order either, was placed concurrently
+    /// (`order-during-hold`).
+    var holdsSeen: [String]?
     var notes: String?
 }
 

@@ -57,6 +57,15 @@ extension LocalWriter {
         if let decision = try FinancialLookup.quoteDecision(db, quote) {
             throw ReplicationError(.invalidValue, "quote \(reference) was \(decision) already")
         }
+        if accepted,
+            let customer = try String.fetchOne(
+                db,
+                sql: "SELECT customer_id FROM quotes WHERE id = ?",
+                arguments: [quote.description]
+            ).flatMap(EntityID.init)
+        {
+            try refuseIfOnHold(try folder(of: customer), "quote \(reference) cannot be accepted")
+        }
         let quoteDate = try String.fetchOne(
             db,
             sql: "SELECT date FROM quotes WHERE id = ?",
@@ -89,6 +98,7 @@ extension LocalWriter {
         notes: String?
     ) throws -> IssuedDocument {
         let folder = try folder(of: customer)
+        try refuseIfOnHold(folder, "no order is taken")
         let currency = try FinancialLookup.currency(db)
         var lines: [SalesLine]
         var quoteID: EntityID?
@@ -128,6 +138,7 @@ extension LocalWriter {
             throw ReplicationError(.invalidValue, "deliver by \(deliverBy) is before the order's date \(date)")
         }
         let totals = try LineTotals(lines)
+        try refuseOverLimit(folder, adding: totals.total, date: date, override: creditOverride)
         let number = try NumberSeries.allocate(db, node: ledger.local, kind: .order, table: "orders")
         let record = OrderRecord(
             customerId: folder.description,
@@ -141,6 +152,7 @@ extension LocalWriter {
             quote: quoteID?.description,
             deliverBy: deliverBy?.description,
             creditOverride: nonEmpty(creditOverride),
+            holdsSeen: try knownHolds(folder),
             notes: nonEmpty(notes)
         )
         return try issue(.order, record, number)

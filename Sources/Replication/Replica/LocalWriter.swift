@@ -145,10 +145,22 @@ public struct LocalWriter {
         parties: String,
         notes: String,
         author: String,
-        corrects: EntityID? = nil
+        corrects: EntityID? = nil,
+        contact: EntityID? = nil
     ) throws -> EntityID {
         try requireEntity(.customer, customer)
         let customer = try CustomerMerges.final(db, customer)
+        if let contact {
+            try requireEntity(.contact, contact)
+            let of = try String.fetchOne(
+                db,
+                sql: "SELECT customer_id FROM contacts WHERE id = ?",
+                arguments: [contact.description]
+            )
+            guard let of, let ofID = EntityID(of), try CustomerMerges.final(db, ofID) == customer else {
+                throw ReplicationError(.invalidValue, "contact \(contact) is not a contact of customer \(customer)")
+            }
+        }
         if let corrects {
             try requireEntity(.journal, corrects)
             let of = try String.fetchOne(
@@ -177,7 +189,8 @@ public struct LocalWriter {
             parties: parties,
             notes: notes,
             author: author,
-            corrects: corrects?.description
+            corrects: corrects?.description,
+            contact: contact?.description
         )
         let id = ledger.newEntityID()
         try append(.journal, id, "", .record, try RecordJSON.encode(record), [])

@@ -9,6 +9,8 @@ struct JournalRecord: Codable, Equatable {
     var notes: String
     var author: String
     var corrects: String?
+    /// The contact reached (a collection call names one).
+    var contact: String?
 }
 
 /// A document's metadata as carried in a `record` change: JSON with sorted keys.

@@ -156,6 +156,7 @@ extension FolderSchema {
                 .init("quote", column: "quote_id", .entity(.quote), optional: true),
                 .init("deliverBy", column: "deliver_by", .date, optional: true),
                 .init("creditOverride", column: "credit_override", optional: true),
+                .init("holdsSeen", column: "holds_seen", .list(.references), optional: true),
                 .init("notes", column: "notes", optional: true),
             ]),
             rule: .documentTotals
@@ -184,7 +185,8 @@ extension FolderSchema {
                     CREATE INDEX orders_by_quote ON orders(quote_id) WHERE quote_id IS NOT NULL;
                     \(lineTriggers("orders"))
                     """
-            )
+            ),
+            .init("kind order: holds seen", sql: "ALTER TABLE orders ADD COLUMN holds_seen TEXT"),
         ]
     )
 

@@ -9,7 +9,7 @@ extension FolderSchema {
         declarations: [
             customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
             customerMerge,
-        ] + financial
+        ] + financial + credit
     )
 
     static let customer = KindDeclaration(
@@ -25,6 +25,7 @@ extension FolderSchema {
                 .init("website"),
                 .init("archived", rule: .flag),
                 .init("terms", rule: .terms),
+                .init("credit-limit", column: "credit_limit", rule: .amount),
             ],
             sets: [
                 .init(
@@ -39,6 +40,7 @@ extension FolderSchema {
             .init("kind customer: archived", sql: "ALTER TABLE customers ADD COLUMN archived TEXT"),
             SearchIndex.migration,
             .init("kind customer: terms", sql: "ALTER TABLE customers ADD COLUMN terms TEXT"),
+            .init("kind customer: credit limit", sql: "ALTER TABLE customers ADD COLUMN credit_limit TEXT"),
         ]
     )
 
@@ -100,7 +102,11 @@ extension FolderSchema {
             .init("notes", column: "notes"),
             .init("author", column: "author"),
             .init("corrects", column: "corrects", .entity(.journal), optional: true),
-        ])
+            .init("contact", column: "contact_id", .entity(.contact), optional: true),
+        ]),
+        migrations: [
+            .init("kind journal: contact", sql: "ALTER TABLE journal_entries ADD COLUMN contact_id TEXT")
+        ]
     )
 
     static let document = KindDeclaration(

@@ -15,6 +15,9 @@ public enum RecordList: Sendable, Hashable {
     case applications
     /// Ids of records (a release's holds it answers): strings, each an id in canonical form.
     case references
+    /// A version vector (what a hold's writer had seen): `{"node", "seq"}` — a node id in
+    /// canonical form and a sequence number of at least 1.
+    case versions
 
     /// The most elements one list holds.
     public static let maximumCount = 1_000
@@ -81,6 +84,12 @@ public enum RecordList: Sendable, Hashable {
             guard amount > 0 || discount > 0 else { return "applies nothing" }
             return nil
         case .references:
+            return nil
+        case .versions:
+            guard let node = object["node"]?.text, NodeID(node)?.description == node else {
+                return "the node is not a node id in canonical form"
+            }
+            guard let seq = object["seq"]?.integer, seq >= 1 else { return "the sequence number is not positive" }
             return nil
         }
     }

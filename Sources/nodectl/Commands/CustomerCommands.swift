@@ -11,7 +11,7 @@ struct CustomerCommand: AsyncParsableCommand {
         discussion: "Example: nodectl customer list --search acme",
         subcommands: [
             Add.self, List.self, Show.self, Set.self, Archive.self, Unarchive.self, Merge.self, Export.self,
-            Import.self,
+            Import.self, Hold.self, Release.self,
         ]
     )
 
@@ -136,6 +136,7 @@ struct CustomerCommand: AsyncParsableCommand {
             let folder = try home.replica.folder(try parseEntityID(id, "customer"))
             let country = try home.replica.defaultCountry()
             let financial = try home.replica.financialTab(customer: folder.customer.id, asOf: today())
+            let credit = try home.replica.creditTab(customer: folder.customer.id, asOf: today())
             if json.enabled {
                 // Who made each: the customer, its contacts, entries and documents.
                 let by = try home.replica.creators(
@@ -158,6 +159,7 @@ struct CustomerCommand: AsyncParsableCommand {
                     ),
                     ("journal", .array(folder.journal.map { Views.attaching(by: by[$0.id], to: Views.journal($0)) })),
                     ("financial", FinancialViews.tab(financial)),
+                    ("credit", CreditViews.tab(credit)),
                     (
                         "documents",
                         .array(
@@ -175,7 +177,8 @@ struct CustomerCommand: AsyncParsableCommand {
                 Output.json(.object(members))
                 return
             }
-            FolderPrinter(folder: folder, country: country, blobs: home.blobs, financial: financial).print()
+            FolderPrinter(folder: folder, country: country, blobs: home.blobs, financial: financial, credit: credit)
+                .print()
         }
     }
 
@@ -183,7 +186,7 @@ struct CustomerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Edit fields: FIELD=VALUE (empty clears), or categories+=C / categories-=C.",
             discussion: """
-                Fields: name, notes, phone, email, address, website, terms (as '2/10 net 30'), categories. All edits land together \
+                Fields: name, notes, phone, email, address, website, terms (as '2/10 net 30'), credit-limit (as 5000.00), categories. All edits land together \
                 or none does. FIELD=- reads the value from standard input, FIELD-file=FILE from a file \
                 (up to 256 KB); a name is stored without surrounding spaces.
 

@@ -9,6 +9,7 @@ struct FolderPrinter {
     let country: CountryCode
     let blobs: BlobStore
     let financial: FinancialTab
+    let credit: CreditTab
 
     func print() {
         let customer = folder.customer
@@ -41,6 +42,8 @@ struct FolderPrinter {
         printJournal()
         Output.line("")
         FinancialViews.printTab(financial)
+        Output.line("")
+        CreditViews.printTab(credit)
         Output.line("")
         Output.line("Documents (\(folder.documents.count))")
         for document in folder.documents {

@@ -36,6 +36,7 @@ struct JournalCommand: AsyncParsableCommand {
         @Option(help: "Who took part.") var parties: String?
         @Option(help: "When (ISO 8601 with zone; default now).") var at: String?
         @Option(help: "The id of an entry this one corrects.") var corrects: String?
+        @Option(help: "The contact reached (a contact id; required for --kind collection).") var contact: String?
         @Option(help: "Who wrote it (default: the person writing: --as, $NEXTSOFT_USER, else this node's name).")
         var author: String?
 
@@ -45,6 +46,10 @@ struct JournalCommand: AsyncParsableCommand {
             let who = try person.resolved()
             let customer = try parseEntityID(customerID, "customer")
             let kind = try JournalKind(parsing: kind)
+            let contact = try contact.map { try parseEntityID($0, "contact") }
+            if kind == .collection, contact == nil {
+                throw UsageError("a collection note names the contact reached: --contact CONTACT_ID")
+            }
             var input = LongTextInput()
             guard let notes = try input.text(notes, file: notesFile, option: "notes") else {
                 throw UsageError("say what happened: --notes TEXT, --notes - (standard input) or --notes-file FILE")
@@ -67,7 +72,8 @@ struct JournalCommand: AsyncParsableCommand {
                     parties: parties ?? "",
                     notes: notes,
                     author: author,
-                    corrects: corrected
+                    corrects: corrected,
+                    contact: contact
                 )
             }
             if json.enabled {

@@ -62,7 +62,8 @@ struct RecordJSONReaderTests {
         switch rng.int(0...(depth > 3 ? 5 : 7)) {
         case 0: return NSNull()
         case 1: return rng.int(0...1) == 0
-        case 2: return Int64(bitPattern: rng.next()) >> Int64(rng.int(11...62))  // within ±2^53: RFC 8259 "interoperable"
+        // Within ±2^53: RFC 8259's "interoperable" integers.
+        case 2: return Int64(bitPattern: rng.next()) >> Int64(rng.int(11...62))
         case 3: return Double(Int64(rng.int(0...1_999_999)) - 1_000_000) / 64
         case 4, 5:
             let pool: [String] = [
