@@ -61,7 +61,7 @@ struct NodeCtl: AsyncParsableCommand {
             DocumentCommand.self,
             ItemCommand.self, QuoteCommand.self, OrderCommand.self, InvoiceCommand.self, CreditNoteCommand.self,
             PaymentCommand.self, StatementCommand.self, AgeingCommand.self, SeriesCommand.self, ExceptionsCommand.self,
-            CreditCommand.self, PromiseCommand.self,
+            CreditCommand.self, PromiseCommand.self, ReportCommand.self,
             ConflictsCommand.self, HeldCommand.self, EntityCommand.self, HistoryCommand.self, ChangesCommand.self,
             CheckCommand.self,
             BackupCommand.self, RestoreCommand.self,

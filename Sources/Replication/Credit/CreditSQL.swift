@@ -7,7 +7,8 @@ public enum CreditSQL {
 
     /// One row per invoice of the folder dated on or before `:asOf`: `id`, `date`, `due_date`,
     /// `total`, `settled_on` (the first date by which its credit notes, payments and discounts
-    /// add up to its total, or NULL while something is open), `by_payment` (1 when a payment's
+    /// add up to its total — its own date for a total of zero —, or NULL while something is
+    /// open), `by_payment` (1 when a payment's
     /// application counted on or before that date: settled by payments, not by credit notes
     /// alone). Payments count when in force as of `:asOf` (not reversed by then).
     static let settlements = """
@@ -37,10 +38,11 @@ public enum CreditSQL {
             GROUP BY r.invoice_id
         ),
         invoice_settlements AS (
-            SELECT i.id, i.date, i.due_date, i.total, s.settled_on,
-                coalesce((
+            SELECT i.id, i.date, i.due_date, i.total,
+                CASE WHEN i.total <= 0 THEN i.date ELSE s.settled_on END AS settled_on,
+                CASE WHEN i.total <= 0 THEN 0 ELSE coalesce((
                     SELECT max(m.by_payment) FROM moves m WHERE m.invoice_id = i.id AND m.day <= s.settled_on
-                ), 0) AS by_payment
+                ), 0) END AS by_payment
             FROM folder_invoices i LEFT JOIN settled s ON s.invoice_id = i.id
         )
         """
@@ -127,5 +129,97 @@ public enum CreditSQL {
         FROM journal_entries j LEFT JOIN contacts c ON c.id = j.contact_id
         WHERE j.customer_id IN folder_members AND j.kind = 'collection' AND substr(j.at, 1, 10) <= :asOf
         ORDER BY j.at DESC, j.id DESC LIMIT 5
+        """
+
+    /// The Credit & Collections figures of every folder as of `:asOf`, one row per folder with
+    /// invoices, promises, collection calls or holds: `folder`, `invoices_due`, `delinquent`,
+    /// `invoiced` (the 365 days to `:asOf`), `open_promises`, `broken_promises`,
+    /// `last_call_at`, `last_call_contact`, `last_call_notes`, `hold_since`, `hold_by`,
+    /// `hold_reason` (the earliest hold in force). One pass over the book: each invoice's
+    /// movements summed in date order once (`report collections`).
+    public static let everyFolder = """
+        WITH \(FinancialSQL.livePayments),
+        all_invoices AS (
+            SELECT i.id, coalesce(c.merged_into, i.customer_id) AS folder, i.date, i.due_date, i.total
+            FROM invoices i LEFT JOIN customers c ON c.id = i.customer_id
+            WHERE +i.date <= :asOf
+        ),
+        moves AS (
+            SELECT a.invoice_id, p.date AS day, a.amount + a.discount AS amount
+            FROM live_payments p CROSS JOIN payment_applications a ON a.payment_id = p.id
+            UNION ALL
+            SELECT invoice_id, date, total FROM credit_notes WHERE date <= :asOf
+        ),
+        running AS (
+            SELECT invoice_id, day,
+                sum(amount) OVER (PARTITION BY invoice_id ORDER BY day ROWS UNBOUNDED PRECEDING) AS covered
+            FROM moves
+        ),
+        settled AS (
+            SELECT r.invoice_id, min(r.day) AS settled_on
+            FROM running r JOIN all_invoices i ON i.id = r.invoice_id
+            WHERE r.covered >= i.total
+            GROUP BY r.invoice_id
+        ),
+        invoice_figures AS (
+            SELECT i.folder,
+                sum(i.due_date <= :asOf) AS invoices_due,
+                sum(julianday(CASE WHEN i.total <= 0 THEN i.date ELSE coalesce(s.settled_on, :asOf) END)
+                    - julianday(i.due_date) > 30) AS delinquent,
+                sum(CASE WHEN julianday(:asOf) - julianday(i.date) < 365 THEN i.total ELSE 0 END) AS invoiced
+            FROM all_invoices i LEFT JOIN settled s ON s.invoice_id = i.id
+            GROUP BY i.folder
+        ),
+        promise_states AS (
+            SELECT coalesce(c.merged_into, p.customer_id) AS folder, p.amount, p.by_date,
+                coalesce((
+                    SELECT sum(lp.amount) FROM live_payments lp
+                    WHERE lp.customer_id IN (
+                        SELECT m.id FROM customers m
+                        WHERE m.id = coalesce(c.merged_into, p.customer_id)
+                           OR m.merged_into = coalesce(c.merged_into, p.customer_id)
+                    )
+                    AND lp.date BETWEEN p.date AND p.by_date
+                ), 0) AS paid
+            FROM promises p LEFT JOIN customers c ON c.id = p.customer_id
+            WHERE p.date <= :asOf
+        ),
+        promise_figures AS (
+            SELECT folder,
+                sum(paid < amount AND by_date >= :asOf) AS open_promises,
+                sum(paid < amount AND by_date < :asOf) AS broken_promises
+            FROM promise_states GROUP BY folder
+        ),
+        calls AS (
+            SELECT coalesce(c.merged_into, j.customer_id) AS folder, j.at, j.id, j.notes, k.name AS contact,
+                row_number() OVER (
+                    PARTITION BY coalesce(c.merged_into, j.customer_id) ORDER BY j.at DESC, j.id DESC
+                ) AS rank
+            FROM journal_entries j LEFT JOIN customers c ON c.id = j.customer_id
+            LEFT JOIN contacts k ON k.id = j.contact_id
+            WHERE j.kind = 'collection' AND substr(j.at, 1, 10) <= :asOf
+        ),
+        holds AS (
+            SELECT coalesce(c.merged_into, h.customer_id) AS folder, h.placed_at, h.placed_by, h.reason,
+                row_number() OVER (
+                    PARTITION BY coalesce(c.merged_into, h.customer_id) ORDER BY h.placed_at, h.id
+                ) AS rank
+            FROM credit_holds h LEFT JOIN customers c ON c.id = h.customer_id
+            WHERE NOT EXISTS (SELECT 1 FROM credit_hold_answers a WHERE a.hold_id = h.id)
+        ),
+        folders AS (
+            SELECT folder FROM invoice_figures UNION SELECT folder FROM promise_figures
+            UNION SELECT folder FROM calls UNION SELECT folder FROM holds
+        )
+        SELECT f.folder, coalesce(i.invoices_due, 0) AS invoices_due, coalesce(i.delinquent, 0) AS delinquent,
+            coalesce(i.invoiced, 0) AS invoiced, coalesce(p.open_promises, 0) AS open_promises,
+            coalesce(p.broken_promises, 0) AS broken_promises,
+            k.at AS last_call_at, k.contact AS last_call_contact, k.notes AS last_call_notes,
+            h.placed_at AS hold_since, h.placed_by AS hold_by, h.reason AS hold_reason
+        FROM folders f
+        LEFT JOIN invoice_figures i ON i.folder = f.folder
+        LEFT JOIN promise_figures p ON p.folder = f.folder
+        LEFT JOIN calls k ON k.folder = f.folder AND k.rank = 1
+        LEFT JOIN holds h ON h.folder = f.folder AND h.rank = 1
         """
 }

@@ -159,7 +159,7 @@ struct CustomerCommand: AsyncParsableCommand {
                     ),
                     ("journal", .array(folder.journal.map { Views.attaching(by: by[$0.id], to: Views.journal($0)) })),
                     ("financial", FinancialViews.tab(financial)),
-                    ("credit", CreditViews.tab(credit)),
+                    ("credit", CreditViews.tab(credit, inFolder: true)),
                     (
                         "documents",
                         .array(

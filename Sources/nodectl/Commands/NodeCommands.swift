@@ -88,6 +88,7 @@ struct StatusCommand: NodeCommand {
         let peers = try home.replica.peers()
         let vector = try home.replica.versionVector()
         let held = try home.replica.heldCount()
+        let exceptions = try home.replica.businessExceptions().count
         let clones = try home.replica.clones()
         let restoredAt = try home.replica.restoredAt()
         let role = try home.replica.role()
@@ -111,6 +112,7 @@ struct StatusCommand: NodeCommand {
                     ("changes", .number(Int64(counts.changes))),
                     ("openConflicts", .number(Int64(counts.conflicts))),
                     ("held", .number(Int64(held))),
+                    ("businessExceptions", .number(Int64(exceptions))),
                     ("restoredAt", .optional(restoredAt)),
                     ("clones", .array(clones.map { JSONValue.string($0.node.description) })),
                     (
@@ -139,6 +141,7 @@ struct StatusCommand: NodeCommand {
         )
         Output.line("\(counts.conflicts) open conflicts")
         if held > 0 { Output.line("\(held) held changes (nodectl held list)") }
+        if exceptions > 0 { Output.line("\(exceptions) business exceptions (nodectl exceptions list)") }
         if reclamation.kept > 0 {
             let waiting = reclamation.waitingFor.map(\.short).joined(separator: ", ")
             Output.line(

@@ -172,7 +172,9 @@ enum CreditViews {
         ])
     }
 
-    static func tab(_ tab: CreditTab) -> JSONValue {
+    /// The tab as `credit show` prints it; inside `customer show` (`inFolder`) without the
+    /// customer's id, which the folder carries.
+    static func tab(_ tab: CreditTab, inFolder: Bool = false) -> JSONValue {
         let hold: JSONValue =
             tab.hold.map {
                 .object([
@@ -180,27 +182,37 @@ enum CreditViews {
                     ("by", .string($0.by)), ("node", .string($0.node)),
                 ])
             } ?? .null
-        return .object([
-            ("customerId", .string(tab.customerID.description)), ("asOf", .string(tab.asOf.description)),
-            ("balance", .string(tab.balance.description)), ("ageing", FinancialViews.ageing(tab.ageing)),
-            ("creditLimit", .optional(tab.creditLimit?.description)), ("exposure", .string(tab.exposure.description)),
-            ("hold", hold), ("rating", .string(tab.rating.rating)), ("risk", .string(tab.rating.risk)),
-            ("riskFactors", .array(tab.riskFactors.map(JSONValue.string))), ("stats", stats(tab.stats)),
-            ("promises", .array(tab.promises.map(promise))),
-            (
-                "collectionNotes",
-                .array(
-                    tab.collectionNotes.map {
-                        .object([
-                            ("id", .string($0.id.description)), ("at", .string($0.at)),
-                            ("contactId", .optional($0.contactID?.description)),
-                            ("contact", .optional($0.contactName)), ("notes", .string($0.notes)),
-                            ("author", .string($0.author)),
-                        ])
-                    }
-                )
-            ),
-        ])
+        let row = tab.ageing
+        let ageing: JSONValue = .object(
+            AgeingBucket.allCases.map { ($0.rawValue, .string(row.buckets[$0]!.description)) } + [
+                ("unapplied", .string(row.unapplied.description))
+            ]
+        )
+        let identity: [(String, JSONValue)] = inFolder ? [] : [("customerId", .string(tab.customerID.description))]
+        return .object(
+            identity + [
+                ("asOf", .string(tab.asOf.description)),
+                ("balance", .string(tab.balance.description)), ("ageing", ageing),
+                ("creditLimit", .optional(tab.creditLimit?.description)),
+                ("exposure", .string(tab.exposure.description)),
+                ("hold", hold), ("rating", .string(tab.rating.rating)), ("risk", .string(tab.rating.risk)),
+                ("riskFactors", .array(tab.riskFactors.map(JSONValue.string))), ("stats", stats(tab.stats)),
+                ("promises", .array(tab.promises.map(promise))),
+                (
+                    "collectionNotes",
+                    .array(
+                        tab.collectionNotes.map {
+                            .object([
+                                ("id", .string($0.id.description)), ("at", .string($0.at)),
+                                ("contactId", .optional($0.contactID?.description)),
+                                ("contact", .optional($0.contactName)), ("notes", .string($0.notes)),
+                                ("author", .string($0.author)),
+                            ])
+                        }
+                    )
+                ),
+            ]
+        )
     }
 
     static func printTab(_ tab: CreditTab) {
@@ -213,17 +225,21 @@ enum CreditViews {
         }
         let width = pairs.map(\.0.count).max() ?? 0
         for (label, value) in pairs {
-            Output.line("  \(label.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)")
+            Output.wrapped("\(label.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)", indent: "  ")
         }
-        for factor in tab.riskFactors { Output.line("  - \(factor)") }
+        for factor in tab.riskFactors { Output.wrapped("- \(factor)", indent: "  ") }
         let stats = tab.stats
-        Output.line(
-            "  Paid invoices: \(stats.invoicesPaid); days to pay min \(stats.minDaysToPay.map(String.init) ?? "-"), "
+        Output.wrapped(
+            "Paid invoices: \(stats.invoicesPaid); days to pay min \(stats.minDaysToPay.map(String.init) ?? "-"), "
                 + "max \(stats.maxDaysToPay.map(String.init) ?? "-"), avg \(stats.averageDaysToPay ?? "-"); "
-                + "avg days late \(stats.averageDaysLate ?? "-"); late \(stats.timesLate); delinquent \(stats.timesDelinquent)"
+                + "avg days late \(stats.averageDaysLate ?? "-"); late \(stats.timesLate); delinquent \(stats.timesDelinquent)",
+            indent: "  "
         )
         for note in tab.collectionNotes {
-            Output.line("  Collection call \(note.at) by \(note.author), reached \(note.contactName ?? "-"):")
+            Output.wrapped(
+                "Collection call \(note.at) by \(note.author), reached \(note.contactName ?? "-"):",
+                indent: "  "
+            )
             Output.wrapped(note.notes, indent: "    ")
         }
         if !tab.promises.isEmpty {

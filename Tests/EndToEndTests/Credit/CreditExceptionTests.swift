@@ -56,6 +56,8 @@ struct CreditExceptionTests {
         let reference = try NodeCtl.ok(["exceptions", "list", "--json"], data: hq.data)
         for node in nodes {
             #expect(try NodeCtl.ok(["exceptions", "list", "--json"], data: node.data) == reference, "\(node.name)")
+            let status = try NodeCtl.json(["status"], data: node.data) as? [String: Any]
+            #expect(status?["businessExceptions"] as? Int == 1, "\(node.name)")
         }
 
         // The branch settles it by cancelling the order; every node stops listing it.

@@ -91,6 +91,51 @@ struct CreditFlowTests {
         #expect(early["balance"] as? String == "400.00")
     }
 
+    @Test func reportCollectionsListsWhoIsPastDueInEachFormat() throws {
+        let folder = try TemporaryFolder()
+        let (hq, acme) = try Self.office(folder)
+        let quiet = Self.line(try NodeCtl.ok(["customer", "add", "Beta Co"], data: hq.data))
+        try NodeCtl.ok(["invoice", "add", acme, "--line", "W-100 2", "--date", "2026-01-01"], data: hq.data)
+        try NodeCtl.ok(["invoice", "add", quiet, "--line", "W-100 1", "--date", "2026-06-20"], data: hq.data)
+        try NodeCtl.ok(
+            ["promise", "add", acme, "--amount", "50.00", "--by", "2026-03-01", "--date", "2026-02-15"],
+            data: hq.data
+        )
+        try NodeCtl.ok(["customer", "hold", acme, "--reason", "over 90 days", "--as", "carol"], data: hq.data)
+        // Acme: 200.00 due 01-31, 150 days past due on 06-30 (121+); Beta: not yet due.
+        let rows =
+            try NodeCtl.json(["report", "collections", "--as-of", "2026-06-30", "--json"], data: hq.data)
+            as? [[String: Any]] ?? []
+        #expect(rows.count == 1)
+        #expect(rows.first?["customerId"] as? String == acme && rows.first?["pastDue"] as? String == "200.00")
+        #expect((rows.first?["ageing"] as? [String: Any])?["d121Plus"] as? String == "200.00")
+        #expect(rows.first?["brokenPromises"] as? Int == 1 && rows.first?["openPromises"] as? Int == 0)
+        // ⌈40 × 1 / 1⌉ = 40, 30 (all of it over 60 days), 15: 85 → E.
+        #expect(rows.first?["rating"] as? String == "E")
+        #expect((rows.first?["hold"] as? [String: Any])?["reason"] as? String == "over 90 days")
+        let credit = try Self.object(["credit", "show", acme, "--as-of", "2026-06-30"], hq)
+        #expect(credit["rating"] as? String == "E")
+
+        let csv = try NodeCtl.ok(["report", "collections", "--as-of", "2026-06-30", "--format", "csv"], data: hq.data)
+        let records = csv.split(separator: "\r\n")
+        #expect(records.count == 2 && records[0].hasPrefix("CUSTOMER,ID,PAST DUE,BALANCE"), "\(csv)")
+        #expect(records.last?.hasPrefix("Acme Ltd,\(acme),200.00,200.00") == true, "\(csv)")
+        let file = folder.path("collections.csv")
+        try NodeCtl.ok(
+            ["report", "collections", "--as-of", "2026-06-30", "--format", "csv", "--output", file.path],
+            data: hq.data
+        )
+        #expect(try String(contentsOf: file, encoding: .utf8) == csv)
+        let table = try NodeCtl.ok(["report", "collections", "--as-of", "2026-06-30"], data: hq.data)
+        #expect(table.contains("Acme Ltd") && !table.contains("Beta Co"))
+        try NodeCtl.refused(["report", "collections", "--format", "xml"], data: hq.data, mentioning: "xml")
+        try NodeCtl.refused(
+            ["report", "collections", "--output", folder.path("no/such/dir/x.csv").path],
+            data: hq.data,
+            mentioning: "cannot write"
+        )
+    }
+
     @Test func aHoldStopsOrdersOnEveryNodeThatKnowsItAndAConcurrentHoldOutlivesARelease() throws {
         let folder = try TemporaryFolder()
         let (hq, acme) = try Self.office(folder)

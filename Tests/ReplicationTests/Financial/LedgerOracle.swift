@@ -89,9 +89,11 @@ struct LedgerOracle {
     var creditNotes: [String: CreditNote] = [:]
     var payments: [String: Payment] = [:]
     var reversals: [String: Reversal] = [:]
+    var promises: [String: Promise] = [:]
 
     var ids: Set<String> {
         Set(invoices.keys).union(creditNotes.keys).union(payments.keys).union(reversals.keys)
+            .union(promises.keys)
     }
 
     /// The records whose ids are in `known`: what one node holds.
@@ -100,7 +102,8 @@ struct LedgerOracle {
             invoices: invoices.filter { known.contains($0.key) },
             creditNotes: creditNotes.filter { known.contains($0.key) },
             payments: payments.filter { known.contains($0.key) },
-            reversals: reversals.filter { known.contains($0.key) }
+            reversals: reversals.filter { known.contains($0.key) },
+            promises: promises.filter { known.contains($0.key) }
         )
     }
 

@@ -160,7 +160,7 @@ final class LedgerRun {
         for _ in 0..<operations {
             step += 1
             today += random.weighted([3, 4, 3, 2, 1]) * random.int(0...4)
-            switch random.weighted([6, 3, 6, 2, 1, 1, 1, 1, 5]) {
+            switch random.weighted([6, 3, 6, 2, 1, 1, 1, 1, 5, 2]) {
             case 0: try invoice(on: random.int(0...nodes.count - 1))
             case 1: try creditNote(on: random.int(0...nodes.count - 1))
             case 2: try payment(on: random.int(0...nodes.count - 1))
@@ -169,7 +169,8 @@ final class LedgerRun {
             case 5: try reversalsWhileApart()
             case 6: try creditNotesWhileApart()
             case 7: try changeItem()
-            default: try exchange()
+            case 8: try exchange()
+            default: try promise(on: random.int(0...nodes.count - 1))
             }
             if failures.count >= 12 { throw Stop() }
         }
@@ -641,6 +642,39 @@ final class LedgerRun {
         return item
     }
 
+    /// A promise to pay of a random customer: made on a day around today, to be paid by a day
+    /// up to 40 days after.
+    func promise(on node: Int) throws {
+        let customer = random.element(of: customers)!
+        let made = today - random.int(0...10)
+        let by = made + random.int(0...40)
+        let amount = Int64(random.int(1...60_000))
+        let id = try nodes[node].write {
+            try $0.addPromise(
+                customer: customer.id,
+                amount: LedgerOracle.cents(amount),
+                by: date(by),
+                date: date(made),
+                contact: nil,
+                invoice: nil,
+                notes: nil
+            )
+        }
+        record(id.description, on: node) {
+            $0.promises[id.description] = .init(
+                id: id.description,
+                customer: customer.key,
+                date: made,
+                by: by,
+                amount: amount
+            )
+        }
+        counts["promises", default: 0] += 1
+        trace.append(
+            "\(step) node \(node): promise \(customer.name) \(LedgerOracle.cents(amount)) \(day(made))…\(day(by))"
+        )
+    }
+
     func exchange() throws {
         let a = random.int(0...nodes.count - 1)
         var b = random.int(0...nodes.count - 2)
@@ -697,6 +731,65 @@ final class LedgerRun {
         try checkInvoices(node, snapshot, customer: customer)
         try checkAgeing(node, snapshot, customer: customer)
         if random.chance(0.3) { try checkStatement(node, view, customer: customer) }
+        try checkCredit(node, view, customer: customer, asOf: snapshot.asOf)
+    }
+
+    /// The rating's inputs from the oracle's figures: delinquent share, what is open more than
+    /// 60 days past due (ageing buckets 61–90, 91–120, 121+), the year's invoicing, broken promises.
+    static func ratingInputs(_ figures: LedgerOracle.CreditFigures, _ ageing: LedgerOracle.AgeingFigures)
+        -> CreditRating.Inputs
+    {
+        CreditRating.Inputs(
+            invoicesDue: figures.invoicesDue,
+            delinquent: figures.timesDelinquent,
+            overdue60: ageing.buckets[3] + ageing.buckets[4] + ageing.buckets[5],
+            invoicedInYear: figures.invoicedInYear,
+            brokenPromises: figures.brokenPromises
+        )
+    }
+
+    /// `report collections` against the oracle: exactly the customers with something past due,
+    /// each with its past-due amount, balance, rating and promise counts.
+    func checkCollections(_ node: Int, _ view: LedgerOracle, asOf: Int) throws {
+        let rows = try nodes[node].collectionsReport(asOf: date(asOf))
+        let actual = rows.map {
+            "\($0.name) past due \($0.pastDue.minorUnits) balance \($0.ageing.balance.minorUnits) rating \($0.rating.rating) promises \($0.openPromises)/\($0.brokenPromises)"
+        }.sorted()
+        let snapshot = view.snapshot(asOf: asOf)
+        let expected = customers.compactMap { customer -> String? in
+            let ageing = snapshot.ageing(customer: customer.key)
+            let pastDue = ageing.buckets[1...].reduce(0, +)
+            guard pastDue > 0 else { return nil }
+            let figures = view.credit(customer: customer.key, asOf: asOf)
+            let rating = CreditRating(Self.ratingInputs(figures, ageing))
+            return
+                "\(customer.name) past due \(pastDue) balance \(ageing.balance) rating \(rating.rating) promises \(figures.openPromises)/\(figures.brokenPromises)"
+        }.sorted()
+        expect(actual, expected, "node \(node): report collections as of \(day(asOf))")
+    }
+
+    /// One customer's payment statistics and promise statuses against the oracle's.
+    func checkCredit(_ node: Int, _ view: LedgerOracle, customer: Customer, asOf: Int) throws {
+        let tab = try nodes[node].creditTab(customer: customer.id, asOf: date(asOf))
+        let stats = tab.stats
+        let actual =
+            [
+                "paid \(stats.invoicesPaid)", "min \(stats.minDaysToPay.map(String.init) ?? "-")",
+                "max \(stats.maxDaysToPay.map(String.init) ?? "-")", "sum \(stats.totalDaysToPay)",
+                "late days \(stats.totalDaysLate)", "late \(stats.timesLate)", "delinquent \(stats.timesDelinquent)",
+            ] + tab.promises.map { "\($0.id) \($0.status) \($0.paid.minorUnits)" }
+        let expected = view.credit(customer: customer.key, asOf: asOf)
+        expect(actual, expected.lines, "node \(node): credit of \(customer.name) as of \(day(asOf))")
+        let rating = CreditRating(Self.ratingInputs(expected, view.snapshot(asOf: asOf).ageing(customer: customer.key)))
+        expect(
+            [tab.rating.rating, tab.rating.risk, String(tab.rating.points)],
+            [rating.rating, rating.risk, String(rating.points)],
+            "node \(node): rating of \(customer.name) as of \(day(asOf))"
+        )
+        if expected.invoicesPaid > 0 { counts["credit checks with paid invoices", default: 0] += 1 }
+        if expected.promises.contains(where: { $0.contains(" broken ") }) {
+            counts["credit checks with a broken promise", default: 0] += 1
+        }
     }
 
     /// Every node against the oracle over every record: all invoices and the whole ageing as
@@ -718,6 +811,7 @@ final class LedgerRun {
             for snapshot in snapshots {
                 try checkInvoices(node, snapshot, customer: nil)
                 try checkAgeing(node, snapshot, customer: nil)
+                try checkCollections(node, view, asOf: snapshot.asOf)
             }
             for customer in customers {
                 let snapshot = random.element(of: snapshots)!
@@ -730,6 +824,7 @@ final class LedgerRun {
                     "node \(node): balance of \(customer.name) as of \(day(snapshot.asOf))"
                 )
                 try checkStatement(node, view, customer: customer)
+                try checkCredit(node, view, customer: customer, asOf: snapshot.asOf)
             }
         }
     }

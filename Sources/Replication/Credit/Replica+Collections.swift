@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import Model
+
+/// One customer of `report collections`: a balance past due, with what a collector needs.
+public struct CollectionsRow: Sendable, Hashable {
+    public let ageing: AgeingRow
+    public var customerID: EntityID { ageing.customerID! }
+    public var name: String { ageing.name ?? "" }
+    /// What is more than 0 days past due.
+    public let pastDue: Money
+    public let rating: CreditRating
+    public let openPromises: Int
+    public let brokenPromises: Int
+    /// The latest collection call: when, the contact reached, the notes.
+    public let lastCall: (at: String, contact: String?, notes: String)?
+    /// The earliest hold in force: since, by, reason.
+    public let hold: (since: String, by: String, reason: String)?
+
+    public static func == (lhs: CollectionsRow, rhs: CollectionsRow) -> Bool {
+        lhs.ageing == rhs.ageing && lhs.rating == rhs.rating && lhs.openPromises == rhs.openPromises
+            && lhs.brokenPromises == rhs.brokenPromises && lhs.lastCall?.at == rhs.lastCall?.at
+            && lhs.hold?.since == rhs.hold?.since
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(ageing) }
+}
+
+extension Replica {
+    /// `report collections`: every customer with a balance past due as of `asOf`, the most past
+    /// due first (then by name): its ageing, latest collection call, open and broken promises,
+    /// rating and hold. Two queries over the whole book (the ageing, and every folder's credit
+    /// figures), joined by folder.
+    public func collectionsReport(asOf: BusinessDate) throws -> [CollectionsRow] {
+        let ageing = try ageing(asOf: asOf, customer: nil).filter { $0.customerID != nil }
+        return try pool.read { db in
+            let currency = try FinancialLookup.currency(db)
+            var figures: [String: Row] = [:]
+            for row in try Row.fetchAll(db, sql: CreditSQL.everyFolder, arguments: ["asOf": asOf.description]) {
+                figures[row["folder"]] = row
+            }
+            let pastDueBuckets = AgeingBucket.allCases.filter { $0 != .current }
+            let rows: [CollectionsRow] = ageing.compactMap { row in
+                let pastDue = pastDueBuckets.reduce(Int64(0)) { $0 + (row.buckets[$1]?.minorUnits ?? 0) }
+                guard pastDue > 0, let folder = row.customerID else { return nil }
+                let figure = figures[folder.description]
+                let over60 = [AgeingBucket.days61To90, .days91To120, .days121Plus].reduce(Int64(0)) {
+                    $0 + (row.buckets[$1]?.minorUnits ?? 0)
+                }
+                let broken: Int = figure?["broken_promises"] ?? 0
+                let rating = CreditRating(
+                    .init(
+                        invoicesDue: figure?["invoices_due"] ?? 0,
+                        delinquent: figure?["delinquent"] ?? 0,
+                        overdue60: over60,
+                        invoicedInYear: figure?["invoiced"] ?? 0,
+                        brokenPromises: broken
+                    )
+                )
+                let callAt: String? = figure?["last_call_at"]
+                let holdSince: String? = figure?["hold_since"]
+                return CollectionsRow(
+                    ageing: row,
+                    pastDue: Money(minorUnits: pastDue, currency: currency),
+                    rating: rating,
+                    openPromises: figure?["open_promises"] ?? 0,
+                    brokenPromises: broken,
+                    lastCall: callAt.map { ($0, figure?["last_call_contact"], figure?["last_call_notes"] ?? "") },
+                    hold: holdSince.map { ($0, figure?["hold_by"] ?? "", figure?["hold_reason"] ?? "") }
+                )
+            }
+            return rows.sorted {
+                $0.pastDue != $1.pastDue
+                    ? $0.pastDue > $1.pastDue
+                    : ($0.name.lowercased(), $0.customerID.description) < (
+                        $1.name.lowercased(), $1.customerID.description
+                    )
+            }
+        }
+    }
+}

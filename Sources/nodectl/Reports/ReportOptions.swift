@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Model
+import Node
+
+/// What every report takes: `--format table|csv|json` (`--json` is `--format json`) and
+/// `--output FILE`.
+struct ReportOptions: ParsableArguments {
+    enum Format: String, CaseIterable {
+        case table, csv, json
+    }
+
+    @Option(help: "table, csv or json (default: table).") var format: String?
+    @Flag(name: .customLong("json"), help: "The same as --format json.") var json = false
+    @Option(help: "Write the report to this file instead of standard output.") var output: String?
+
+    /// The format asked for; one clear line for an unknown one or a contradiction.
+    func resolvedFormat() throws -> Format {
+        guard let format else { return json ? .json : .table }
+        guard let known = Format(rawValue: format.lowercased()) else {
+            throw UsageError("--format is table, csv or json, not '\(format)'")
+        }
+        if json, known != .json { throw UsageError("--json and --format \(format) disagree") }
+        return known
+    }
+
+    /// Writes the report: `table` as the terminal shows it (its width when writing to a file:
+    /// unlimited), `csv` with a header row (RFC 4180), `json` as `json`.
+    func emit(header: [String], right: Set<Int> = [], rows: [[String]], json: JSONValue) throws {
+        let text: String
+        switch try resolvedFormat() {
+        case .json: text = json.serialized() + "\n"
+        case .csv: text = ([header] + rows).map(CSVText.record).joined()
+        case .table:
+            let width = output == nil ? Terminal.width : Int.max / 4
+            let lines = TextTable(header, rows, right: right).lines(width: width)
+            text =
+                output == nil
+                ? lines.map(TerminalText.escaped).joined(separator: "\n") + "\n" : lines.joined(separator: "\n") + "\n"
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        let url = URL(fileURLWithPath: output)
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw UsageError("cannot write \(output): \(FileProblem.reason(error, .write, path: output))")
+        }
+    }
+}
