@@ -60,6 +60,8 @@ public struct CreditTab: Sendable, Hashable {
     public let promises: [PromiseSummary]
     /// The latest collection calls (up to 5, newest first), made on or before the date.
     public let collectionNotes: [CollectionNote]
+    /// The business exceptions of the folder not yet resolved (``BusinessException``).
+    public let exceptions: [BusinessException]
 }
 
 extension Replica {
@@ -174,7 +176,8 @@ extension Replica {
             rating: rating,
             riskFactors: factors,
             promises: promises,
-            collectionNotes: notes
+            collectionNotes: notes,
+            exceptions: try Self.businessExceptions(db, folder: folder).filter { $0.customerID == folder }
         )
     }
 

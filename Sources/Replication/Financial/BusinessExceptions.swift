@@ -32,27 +32,55 @@ extension Replica {
         try pool.read { db in try Self.businessExceptions(db) }
     }
 
-    static func businessExceptions(_ db: Database) throws -> [BusinessException] {
+    /// The numbered kinds and their tables.
+    static let numberedTables = [
+        ("quote", "quotes"), ("order", "orders"), ("invoice", "invoices"), ("credit-note", "credit_notes"),
+        ("payment", "payments"),
+    ]
+
+    /// Every business exception, or (`folder`) those of one folder, read through its own rows
+    /// and the number indexes (the Credit tab shows them: one customer's must not read the book).
+    static func businessExceptions(_ db: Database, folder: EntityID? = nil) throws -> [BusinessException] {
         do {
             let currency = try FinancialLookup.currency(db)
             var found: [BusinessException] = []
+            let numbered: String
+            if folder == nil {
+                numbered = """
+                    numbered AS (
+                        \(numberedTables.map { "SELECT '\($0.0)' AS kind, id, number, customer_id FROM \($0.1)" }
+                            .joined(separator: " UNION ALL "))
+                    ),
+                    twice AS (SELECT kind, number FROM numbered GROUP BY kind, number HAVING count(*) > 1)
+                    """
+            } else {
+                numbered = """
+                    members AS (SELECT id FROM customers WHERE id = :folder OR merged_into = :folder),
+                    twice AS (
+                        \(numberedTables.map { kind, table in
+                            "SELECT '\(kind)' AS kind, number FROM \(table) d WHERE customer_id IN members "
+                                + "AND (SELECT count(*) FROM \(table) x WHERE x.number = d.number) > 1"
+                        }.joined(separator: " UNION "))
+                    ),
+                    numbered AS (
+                        \(numberedTables.map { kind, table in
+                            "SELECT '\(kind)' AS kind, id, number, customer_id FROM \(table) "
+                                + "WHERE number IN (SELECT number FROM twice WHERE kind = '\(kind)')"
+                        }.joined(separator: " UNION ALL "))
+                    )
+                    """
+            }
             let duplicates = try Row.fetchAll(
                 db,
                 sql: """
-                    WITH numbered AS (
-                        SELECT 'quote' AS kind, id, number, customer_id FROM quotes
-                        UNION ALL SELECT 'order', id, number, customer_id FROM orders
-                        UNION ALL SELECT 'invoice', id, number, customer_id FROM invoices
-                        UNION ALL SELECT 'credit-note', id, number, customer_id FROM credit_notes
-                        UNION ALL SELECT 'payment', id, number, customer_id FROM payments
-                    ),
-                    twice AS (SELECT kind, number FROM numbered GROUP BY kind, number HAVING count(*) > 1)
+                    WITH \(numbered)
                     SELECT t.kind, t.number, group_concat(n.id, ' ') AS ids,
                         min(coalesce(c.merged_into, n.customer_id)) AS folder
                     FROM twice t JOIN numbered n ON n.kind = t.kind AND n.number = t.number
                     LEFT JOIN customers c ON c.id = n.customer_id
                     GROUP BY t.kind, t.number ORDER BY t.kind, t.number
-                    """
+                    """,
+                arguments: ["folder": folder?.description]
             )
             for row in duplicates {
                 let ids = (row["ids"] as String).split(separator: " ").compactMap { EntityID(String($0)) }.sorted()
@@ -72,13 +100,13 @@ extension Replica {
             let overpaid = try Row.fetchAll(
                 db,
                 sql: """
-                    WITH \(FinancialSQL.invoiceState(.all))
+                    WITH \(FinancialSQL.invoiceState(folder == nil ? .all : .folder))
                     SELECT s.id, s.number, s.folder, s.open, s.currency,
                         (SELECT group_concat(a.payment_id, ' ') FROM payment_applications a
                          JOIN live_payments p ON p.id = a.payment_id WHERE a.invoice_id = s.id) AS payments
                     FROM invoice_state s WHERE s.status = 'overpaid' ORDER BY s.id
                     """,
-                arguments: ["asOf": "9999-12-31"]
+                arguments: ["asOf": "9999-12-31", "folder": folder?.description]
             )
             for row in overpaid {
                 let id = EntityID(row["id"] as String)!
@@ -100,14 +128,14 @@ extension Replica {
                     )
                 )
             }
-            found += try Self.ordersDuringHold(db)
+            found += try Self.ordersDuringHold(db, folder: folder)
             let resolved = Set(try String.fetchAll(db, sql: "SELECT DISTINCT exception FROM exception_resolutions"))
             return found.filter { !resolved.contains($0.id) }
         }
     }
 
     /// Orders made concurrently with a credit hold of their folder, each with the holds.
-    static func ordersDuringHold(_ db: Database) throws -> [BusinessException] {
+    static func ordersDuringHold(_ db: Database, folder: EntityID?) throws -> [BusinessException] {
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -117,6 +145,8 @@ extension Replica {
                          WHERE ch.entity_id = o.id AND ch.field = '' AND ch.op = 'record'
                          ORDER BY ch.local_order LIMIT 1) AS change
                     FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
+                    WHERE :folder IS NULL
+                       OR o.customer_id IN (SELECT id FROM customers WHERE id = :folder OR merged_into = :folder)
                 ),
                 concurrent AS (
                     SELECT w.id, w.number, w.folder, h.id AS hold_id, h.reason, h.placed_by, h.placed_at
@@ -133,7 +163,8 @@ extension Replica {
                 SELECT id, number, folder, group_concat(hold_id, ' ') AS holds,
                     min(placed_at || ' by ' || placed_by || ': ' || reason) AS first_hold
                 FROM concurrent GROUP BY id ORDER BY id
-                """
+                """,
+            arguments: ["folder": folder?.description]
         )
         return rows.map { row in
             let order = EntityID(row["id"] as String)!

@@ -199,6 +199,18 @@ enum CreditViews {
                 ("riskFactors", .array(tab.riskFactors.map(JSONValue.string))), ("stats", stats(tab.stats)),
                 ("promises", .array(tab.promises.map(promise))),
                 (
+                    "exceptions",
+                    .array(
+                        tab.exceptions.map {
+                            .object([
+                                ("id", .string($0.id)), ("kind", .string($0.kind)),
+                                ("documents", .array($0.documents.map { .string($0.description) })),
+                                ("detail", .string($0.detail)),
+                            ])
+                        }
+                    )
+                ),
+                (
                     "collectionNotes",
                     .array(
                         tab.collectionNotes.map {
@@ -235,6 +247,9 @@ enum CreditViews {
                 + "avg days late \(stats.averageDaysLate ?? "-"); late \(stats.timesLate); delinquent \(stats.timesDelinquent)",
             indent: "  "
         )
+        for exception in tab.exceptions {
+            Output.wrapped("Exception \(exception.kind) [\(exception.id)]: \(exception.detail)", indent: "  ")
+        }
         for note in tab.collectionNotes {
             Output.wrapped(
                 "Collection call \(note.at) by \(note.author), reached \(note.contactName ?? "-"):",

@@ -58,6 +58,11 @@ struct CreditExceptionTests {
             #expect(try NodeCtl.ok(["exceptions", "list", "--json"], data: node.data) == reference, "\(node.name)")
             let status = try NodeCtl.json(["status"], data: node.data) as? [String: Any]
             #expect(status?["businessExceptions"] as? Int == 1, "\(node.name)")
+            let credit =
+                (try NodeCtl.json(["customer", "show", acme], data: node.data) as? [String: Any])?["credit"]
+                as? [String: Any]
+            let inFolder = credit?["exceptions"] as? [[String: Any]] ?? []
+            #expect(inFolder.map { $0["id"] as? String } == ["order-during-hold:\(orderID)"], "\(node.name)")
         }
 
         // The branch settles it by cancelling the order; every node stops listing it.

@@ -33,6 +33,23 @@ struct FinancialFleetTests {
         .map { (try? NodeCtl.run($0 + ["--json"], data: node.data).stdout) ?? "" }.joined(separator: "\n")
     }
 
+    /// Each exception shows in its folder's Credit tab (read through the folder's own rows)
+    /// exactly as `exceptions list` shows it over the whole book.
+    static func expectInFolder(_ exceptions: [[String: Any]], _ node: TestNode) throws {
+        for customer in Set(exceptions.compactMap { $0["customerId"] as? String }) {
+            let credit =
+                (try NodeCtl.json(["customer", "show", customer], data: node.data) as? [String: Any])?["credit"]
+                as? [String: Any]
+            let inFolder = (credit?["exceptions"] as? [[String: Any]] ?? []).map {
+                "\($0["id"] ?? "") \($0["detail"] ?? "")"
+            }
+            let listed = exceptions.filter { $0["customerId"] as? String == customer }.map {
+                "\($0["id"] ?? "") \($0["detail"] ?? "")"
+            }
+            #expect(inFolder == listed, "\(node.name): \(customer)")
+        }
+    }
+
     @Test func twoLaptopsInvoicingOfflineNeverIssueOneNumber() throws {
         let folder = try TemporaryFolder()
         let nodes = try Self.fleet(["hq", "van1", "van2"], in: folder)
@@ -107,6 +124,7 @@ struct FinancialFleetTests {
             let exceptions = try NodeCtl.json(["exceptions", "list"], data: node.data) as? [[String: Any]] ?? []
             #expect(exceptions.map { $0["kind"] as? String } == ["overpaid"], "\(node.name)")
             #expect((exceptions.first?["documents"] as? [String])?.count == 3)
+            try Self.expectInFolder(exceptions, node)
         }
         // The credit on account pays the next invoice's statement down: nothing was refused.
         let statement = try NodeCtl.json(["statement", acme, "--to", "2026-12-31"], data: van.data) as? [String: Any]
@@ -134,6 +152,7 @@ struct FinancialFleetTests {
             #expect(exceptions.first?["id"] as? String == "duplicate-number:invoice:VAN-INV-000001")
             #expect(Set(exceptions.first?["documents"] as? [String] ?? []) == Set(ids))
             #expect(exceptions.first?["customerId"] as? String == acme)
+            try Self.expectInFolder(exceptions, node)
             try NodeCtl.refused(["invoice", "show", "VAN-INV-000001"], data: node.data, mentioning: "duplicate number")
             for id in ids { try NodeCtl.ok(["invoice", "show", id], data: node.data) }
             // The next number steps past both.
