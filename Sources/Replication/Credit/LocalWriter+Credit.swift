@@ -28,24 +28,14 @@ extension LocalWriter {
         }
         if let contact {
             try requireEntity(.contact, contact)
-            let of = try String.fetchOne(
-                db,
-                sql: "SELECT customer_id FROM contacts WHERE id = ?",
-                arguments: [contact.description]
-            )
-            guard let of, let ofID = EntityID(of), try CustomerMerges.final(db, ofID) == folder else {
+            guard try self.folder(ofRowIn: "contacts", contact) == folder else {
                 throw ReplicationError(.invalidValue, "contact \(contact) is not a contact of customer \(folder)")
             }
         }
         var invoiceID: EntityID?
         if let reference {
             let invoice = try FinancialLookup.document(db, reference, .invoice, table: "invoices")
-            let of = try String.fetchOne(
-                db,
-                sql: "SELECT customer_id FROM invoices WHERE id = ?",
-                arguments: [invoice.description]
-            )
-            guard let of, let ofID = EntityID(of), try CustomerMerges.final(db, ofID) == folder else {
+            guard try self.folder(ofRowIn: "invoices", invoice) == folder else {
                 throw ReplicationError(.invalidValue, "invoice \(reference) is not in the folder of customer \(folder)")
             }
             invoiceID = invoice
@@ -81,7 +71,7 @@ extension LocalWriter {
         let record = CreditHoldRecord(
             customerId: folder.description,
             reason: reason,
-            placedAt: Timestamp.format(Date(timeIntervalSince1970: Double(ledger.wallClock()) / 1000)),
+            placedAt: now,
             placedBy: ledger.person,
             node: ledger.local.description,
             seen: ledger.vector.entries.filter { $0.value > 0 }.map {
@@ -108,7 +98,7 @@ extension LocalWriter {
             customerId: folder.description,
             holds: holds.map(\.id.description),
             reason: reason,
-            releasedAt: Timestamp.format(Date(timeIntervalSince1970: Double(ledger.wallClock()) / 1000)),
+            releasedAt: now,
             releasedBy: ledger.person,
             node: ledger.local.description
         )
@@ -142,7 +132,7 @@ extension LocalWriter {
 
     /// Refuses an order that takes the folder's exposure over its credit limit, unless the
     /// credit is overridden with a reason (recorded on the order).
-    func refuseOverLimit(_ folder: EntityID, adding total: Int64, date: BusinessDate, override: String?) throws {
+    func refuseOverLimit(_ folder: EntityID, adding total: Int64, override: String?) throws {
         guard
             let text = try String.fetchOne(
                 db,
@@ -158,10 +148,7 @@ extension LocalWriter {
             try Int64.fetchOne(db, sql: "SELECT balance FROM (\(FinancialSQL.folderAgeing))", arguments: arguments) ?? 0
         let remainder = try Int64.fetchOne(db, sql: CreditSQL.uninvoicedOrders, arguments: arguments) ?? 0
         let exposure = Money(minorUnits: balance + remainder + total, currency: currency)
-        guard exposure > limit else { return }
-        if let override = nonEmpty(override), !override.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return
-        }
+        guard exposure > limit, nonEmpty(override) == nil else { return }
         throw ReplicationError(
             .invalidValue,
             "the order takes customer \(folder)'s exposure to \(exposure), over its credit limit \(limit); give --override-credit REASON to take it anyway"
@@ -206,7 +193,7 @@ extension LocalWriter {
             exception: exception.id,
             decision: cancel ? "cancel" : "accept",
             reason: reason,
-            resolvedAt: Timestamp.format(Date(timeIntervalSince1970: Double(ledger.wallClock()) / 1000)),
+            resolvedAt: now,
             resolvedBy: ledger.person,
             node: ledger.local.description
         )

@@ -4,6 +4,20 @@ import Model
 
 /// One customer of `report collections`: a balance past due, with what a collector needs.
 public struct CollectionsRow: Sendable, Hashable {
+    /// The latest collection call: when, the contact reached, the notes.
+    public struct Call: Sendable, Hashable {
+        public let at: String
+        public let contact: String?
+        public let notes: String
+    }
+
+    /// The earliest hold in force.
+    public struct Hold: Sendable, Hashable {
+        public let since: String
+        public let by: String
+        public let reason: String
+    }
+
     public let ageing: AgeingRow
     public var customerID: EntityID { ageing.customerID! }
     public var name: String { ageing.name ?? "" }
@@ -12,18 +26,8 @@ public struct CollectionsRow: Sendable, Hashable {
     public let rating: CreditRating
     public let openPromises: Int
     public let brokenPromises: Int
-    /// The latest collection call: when, the contact reached, the notes.
-    public let lastCall: (at: String, contact: String?, notes: String)?
-    /// The earliest hold in force: since, by, reason.
-    public let hold: (since: String, by: String, reason: String)?
-
-    public static func == (lhs: CollectionsRow, rhs: CollectionsRow) -> Bool {
-        lhs.ageing == rhs.ageing && lhs.rating == rhs.rating && lhs.openPromises == rhs.openPromises
-            && lhs.brokenPromises == rhs.brokenPromises && lhs.lastCall?.at == rhs.lastCall?.at
-            && lhs.hold?.since == rhs.hold?.since
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(ageing) }
+    public let lastCall: Call?
+    public let hold: Hold?
 }
 
 extension Replica {
@@ -65,8 +69,12 @@ extension Replica {
                     rating: rating,
                     openPromises: figure?["open_promises"] ?? 0,
                     brokenPromises: broken,
-                    lastCall: callAt.map { ($0, figure?["last_call_contact"], figure?["last_call_notes"] ?? "") },
-                    hold: holdSince.map { ($0, figure?["hold_by"] ?? "", figure?["hold_reason"] ?? "") }
+                    lastCall: callAt.map {
+                        .init(at: $0, contact: figure?["last_call_contact"], notes: figure?["last_call_notes"] ?? "")
+                    },
+                    hold: holdSince.map {
+                        .init(since: $0, by: figure?["hold_by"] ?? "", reason: figure?["hold_reason"] ?? "")
+                    }
                 )
             }
             return rows.sorted {

@@ -150,10 +150,9 @@ extension Replica {
         }
         if broken > 0 { factors.append(broken == 1 ? "1 broken promise" : "\(broken) broken promises") }
         if let hold { factors.append("on credit hold since \(hold.since): \(hold.reason)") }
-        if let creditLimit, money(ageing.balance.minorUnits + remainder) > creditLimit {
-            factors.append(
-                "exposure \(money(ageing.balance.minorUnits + remainder)) is over the credit limit \(creditLimit)"
-            )
+        let exposure = money(ageing.balance.minorUnits + remainder)
+        if let creditLimit, exposure > creditLimit {
+            factors.append("exposure \(exposure) is over the credit limit \(creditLimit)")
         }
         let notes = try Row.fetchAll(db, sql: CreditSQL.collectionNotes, arguments: arguments).map { row in
             CollectionNote(
@@ -170,7 +169,7 @@ extension Replica {
             asOf: asOf,
             ageing: ageing,
             creditLimit: creditLimit,
-            exposure: money(ageing.balance.minorUnits + remainder),
+            exposure: exposure,
             hold: hold,
             stats: stats,
             rating: rating,

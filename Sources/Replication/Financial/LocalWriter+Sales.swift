@@ -138,7 +138,7 @@ extension LocalWriter {
             throw ReplicationError(.invalidValue, "deliver by \(deliverBy) is before the order's date \(date)")
         }
         let totals = try LineTotals(lines)
-        try refuseOverLimit(folder, adding: totals.total, date: date, override: creditOverride)
+        try refuseOverLimit(folder, adding: totals.total, override: creditOverride)
         let number = try NumberSeries.allocate(db, node: ledger.local, kind: .order, table: "orders")
         let record = OrderRecord(
             customerId: folder.description,

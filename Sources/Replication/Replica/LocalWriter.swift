@@ -152,12 +152,7 @@ public struct LocalWriter {
         let customer = try CustomerMerges.final(db, customer)
         if let contact {
             try requireEntity(.contact, contact)
-            let of = try String.fetchOne(
-                db,
-                sql: "SELECT customer_id FROM contacts WHERE id = ?",
-                arguments: [contact.description]
-            )
-            guard let of, let ofID = EntityID(of), try CustomerMerges.final(db, ofID) == customer else {
+            guard try folder(ofRowIn: "contacts", contact) == customer else {
                 throw ReplicationError(.invalidValue, "contact \(contact) is not a contact of customer \(customer)")
             }
         }
@@ -218,7 +213,7 @@ public struct LocalWriter {
             mediaType: mediaType,
             size: size,
             digest: digest,
-            addedAt: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ledger.wallClock()) / 1000)),
+            addedAt: now,
             addedBy: addedBy
         )
         try append(.document, id, "", .record, try RecordJSON.encode(record), [])
@@ -249,7 +244,7 @@ public struct LocalWriter {
         let record = CustomerMergeRecord(
             keep: kept.description,
             duplicate: duplicate.description,
-            mergedAt: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ledger.wallClock()) / 1000)),
+            mergedAt: now,
             mergedBy: by
         )
         try append(.customerMerge, ledger.newEntityID(), "", .record, try RecordJSON.encode(record), [])
@@ -276,7 +271,7 @@ public struct LocalWriter {
         let record = DocumentWithdrawalRecord(
             document: document.description,
             reason: reason,
-            withdrawnAt: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ledger.wallClock()) / 1000)),
+            withdrawnAt: now,
             withdrawnBy: by
         )
         let id = ledger.newEntityID()
@@ -348,6 +343,20 @@ public struct LocalWriter {
 
     /// Throws ``ReplicationError/Code/unknownID`` unless the entity exists and, when
     /// `inFolder`, is not removed (``Removal``).
+    /// The folder (``CustomerMerges/final(_:_:)``) of the customer a row of `table` names in
+    /// `customer_id`; `nil` when there is no such row.
+    func folder(ofRowIn table: String, _ id: EntityID) throws -> EntityID? {
+        let customer = try String.fetchOne(
+            db,
+            sql: "SELECT customer_id FROM \(table) WHERE id = ?",
+            arguments: [id.description]
+        ).flatMap(EntityID.init)
+        return try customer.map { try CustomerMerges.final(db, $0) }
+    }
+
+    /// This node's clock now, as records carry a time (`YYYY-MM-DDTHH:MM:SS.sssZ`).
+    var now: String { Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ledger.wallClock()) / 1000)) }
+
     func requireEntity(_ kind: EntityKind, _ id: EntityID, inFolder: Bool = true) throws {
         let declaration = try declaration(kind)
         let exists = try Bool.fetchOne(

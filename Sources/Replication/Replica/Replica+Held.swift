@@ -225,7 +225,7 @@ extension LocalWriter {
             seq: Int64(seq),
             decision: accept ? "accept" : "drop",
             reason: reason,
-            decidedAt: Timestamp.format(Date(timeIntervalSince1970: TimeInterval(ledger.wallClock()) / 1000)),
+            decidedAt: now,
             decidedBy: person
         )
         let id = ledger.newEntityID()
