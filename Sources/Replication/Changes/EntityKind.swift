@@ -68,12 +68,23 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// An office's settling of a business exception (accept, or cancel what it names): an
     /// immutable record.
     public static let exceptionResolution = EntityKind(code: 23, name: "exception-resolution")
+    /// A machine installed at a customer (model, serial, site): editable fields.
+    public static let equipment = EntityKind(code: 24, name: "equipment")
+    /// A project for a customer, optionally from a sales order: editable fields.
+    public static let job = EntityKind(code: 25, name: "job")
+    /// A service call: numbered, with its status a register and its crew a set.
+    public static let serviceCall = EntityKind(code: 26, name: "service-call")
+    /// A crew note on a service call: an immutable, time-stamped record.
+    public static let serviceNote = EntityKind(code: 27, name: "service-note")
+    /// Labour and parts charged on a service call, as lines: an immutable record.
+    public static let serviceCharge = EntityKind(code: 28, name: "service-charge")
 
     /// The kinds of this release, by code.
     public static let builtIn: [EntityKind] = [
         customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
         customerMerge, item, quote, quoteDecision, order, orderDelivery, orderCancellation, invoice, creditNote,
-        payment, paymentReversal, promise, creditHold, creditRelease, exceptionResolution,
+        payment, paymentReversal, promise, creditHold, creditRelease, exceptionResolution, equipment, job,
+        serviceCall, serviceNote, serviceCharge,
     ]
 
     /// Kinds are equal when their codes are: the name is how one build calls the code.

@@ -168,7 +168,8 @@ extension LocalWriter {
 
 extension LocalWriter {
     /// Settles a business exception this node lists: `accept` keeps what it names as it is;
-    /// `cancel` (an `order-during-hold`) cancels the order too, in the same transaction. The
+    /// `cancel` (an `order-during-hold` or `service-during-hold`) cancels the order or call too,
+    /// in the same transaction. The
     /// resolution is a record that replicates: every node stops listing the exception.
     public mutating func resolveException(_ id: String, cancel: Bool, reason: String, date: BusinessDate) throws
         -> EntityID
@@ -181,13 +182,17 @@ extension LocalWriter {
             )
         }
         if cancel {
-            guard exception.kind == "order-during-hold", let order = exception.documents.first else {
+            switch (exception.kind, exception.documents.first) {
+            case ("order-during-hold", let order?):
+                _ = try cancelOrder(order.description, reason: reason, date: date)
+            case ("service-during-hold", let call?):
+                try setServiceCall(call.description, edits: [("status", "cancelled")], today: date)
+            default:
                 throw ReplicationError(
                     .invalidValue,
                     "a \(exception.kind) exception cannot be cancelled, only accepted (--accept)"
                 )
             }
-            _ = try cancelOrder(order.description, reason: reason, date: date)
         }
         let record = ExceptionResolutionRecord(
             exception: exception.id,

@@ -12,12 +12,16 @@ import Model
 /// - `order-during-hold`: an order made on a node that had not seen a credit hold placed
 ///   concurrently (the order did not list the hold among those it saw, and the hold's writer
 ///   had not seen the order). The order stands until an office resolves the exception.
+/// - `service-during-hold`: the same for a service call (the holds its writer had seen are its
+///   `holds-seen` field).
+/// - `duplicate-invoice`: two invoices of one service call, issued by nodes apart. Both are
+///   kept (an office credits one).
 ///
 /// An exception an office resolved (`exceptions resolve`: a record that replicates) is no longer
 /// listed; the earliest resolution of it is the one that counts.
 public struct BusinessException: Sendable, Hashable {
     /// Stable on every node: `duplicate-number:KIND:NUMBER`, `overpaid:INVOICE_ID`,
-    /// `order-during-hold:ORDER_ID`.
+    /// `order-during-hold:ORDER_ID`, `service-during-hold:CALL_ID`, `duplicate-invoice:CALL_ID`.
     public let id: String
     public let kind: String
     public let customerID: EntityID?
@@ -35,7 +39,7 @@ extension Replica {
     /// The numbered kinds and their tables.
     static let numberedTables = [
         ("quote", "quotes"), ("order", "orders"), ("invoice", "invoices"), ("credit-note", "credit_notes"),
-        ("payment", "payments"),
+        ("payment", "payments"), ("service-call", "service_calls"),
     ]
 
     /// Every business exception, or (`folder`) those of one folder, read through its own rows
@@ -129,6 +133,8 @@ extension Replica {
                 )
             }
             found += try Self.ordersDuringHold(db, folder: folder)
+            found += try Self.servicesDuringHold(db, folder: folder)
+            found += try Self.duplicateInvoices(db, folder: folder)
             let resolved = Set(try String.fetchAll(db, sql: "SELECT DISTINCT exception FROM exception_resolutions"))
             return found.filter { !resolved.contains($0.id) }
         }
@@ -176,6 +182,87 @@ extension Replica {
                 documents: [order] + holds,
                 detail:
                     "order \(row["number"] as String) was taken on a node that had not seen the credit hold placed \(row["first_hold"] as String); resolve it: --accept keeps the order, --cancel cancels it"
+            )
+        }
+    }
+
+    /// Service calls made concurrently with a credit hold of their folder: as
+    /// ``ordersDuringHold(_:folder:)``, the call's creation being the write of its number.
+    static func servicesDuringHold(_ db: Database, folder: EntityID?) throws -> [BusinessException] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                WITH call_writes AS (
+                    SELECT s.id, s.number, s.holds_seen, coalesce(c.merged_into, s.customer_id) AS folder,
+                        (SELECT ch.local_order FROM changes ch
+                         WHERE ch.entity_id = s.id AND ch.field = 'number'
+                         ORDER BY ch.local_order LIMIT 1) AS change
+                    FROM service_calls s LEFT JOIN customers c ON c.id = s.customer_id
+                    WHERE :folder IS NULL
+                       OR s.customer_id IN (SELECT id FROM customers WHERE id = :folder OR merged_into = :folder)
+                ),
+                concurrent AS (
+                    SELECT w.id, w.number, w.folder, h.id AS hold_id, h.reason, h.placed_by, h.placed_at
+                    FROM call_writes w
+                    JOIN changes ch ON ch.local_order = w.change
+                    JOIN origins og ON og.id = ch.origin
+                    JOIN customers m ON m.id = w.folder OR m.merged_into = w.folder
+                    JOIN credit_holds h ON h.customer_id = m.id
+                    WHERE instr(' ' || coalesce(w.holds_seen, '') || ' ', ' ' || h.id || ' ') = 0
+                      AND coalesce(
+                        (SELECT s.seq FROM credit_hold_seen s WHERE s.hold_id = h.id AND s.node_id = og.node_id), 0
+                      ) < ch.seq
+                )
+                SELECT id, number, folder, group_concat(hold_id, ' ') AS holds,
+                    min(placed_at || ' by ' || placed_by || ': ' || reason) AS first_hold
+                FROM concurrent GROUP BY id ORDER BY id
+                """,
+            arguments: ["folder": folder?.description]
+        )
+        return rows.map { row in
+            let call = EntityID(row["id"] as String)!
+            let holds = (row["holds"] as String).split(separator: " ").compactMap { EntityID(String($0)) }.sorted()
+            return BusinessException(
+                id: "service-during-hold:\(call)",
+                kind: "service-during-hold",
+                customerID: (row["folder"] as String?).flatMap(EntityID.init),
+                documents: [call] + holds,
+                detail:
+                    "service call \(row["number"] as String? ?? "\(call)") was taken on a node that had not seen the credit hold placed \(row["first_hold"] as String); resolve it: --accept keeps the call, --cancel cancels it"
+            )
+        }
+    }
+
+    /// Service calls invoiced more than once (by nodes apart), with their invoices.
+    static func duplicateInvoices(_ db: Database, folder: EntityID?) throws -> [BusinessException] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.service_id, s.number AS call_number,
+                    group_concat(i.id, ' ') AS ids, group_concat(i.number, ', ') AS numbers,
+                    min(coalesce(c.merged_into, i.customer_id)) AS folder
+                FROM invoices i
+                LEFT JOIN service_calls s ON s.id = i.service_id
+                LEFT JOIN customers c ON c.id = i.customer_id
+                WHERE i.service_id IS NOT NULL
+                  AND (:folder IS NULL
+                       OR i.customer_id IN (SELECT id FROM customers WHERE id = :folder OR merged_into = :folder))
+                GROUP BY i.service_id HAVING count(*) > 1 ORDER BY i.service_id
+                """,
+            arguments: ["folder": folder?.description]
+        )
+        return rows.map { row in
+            let call: String = row["service_id"]
+            let ids = (row["ids"] as String).split(separator: " ").compactMap { EntityID(String($0)) }.sorted()
+            // group_concat's order is the rows', which differs between nodes: sort.
+            let numbers = (row["numbers"] as String).components(separatedBy: ", ").sorted().joined(separator: ", ")
+            return BusinessException(
+                id: "duplicate-invoice:\(call)",
+                kind: "duplicate-invoice",
+                customerID: (row["folder"] as String?).flatMap(EntityID.init),
+                documents: ids,
+                detail:
+                    "service call \(row["call_number"] as String? ?? call) was invoiced \(ids.count) times by nodes apart (\(numbers)); both are kept: credit the one too many (nodectl credit-note add), then --accept"
             )
         }
     }

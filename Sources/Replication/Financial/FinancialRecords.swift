@@ -133,6 +133,8 @@ struct InvoiceRecord: Codable {
     var order: String?
     var salesperson: String?
     var notes: String?
+    /// The service call whose charges it invoices.
+    var service: String? = nil
 }
 
 struct CreditNoteRecord: Codable {

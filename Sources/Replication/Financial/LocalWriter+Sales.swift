@@ -15,6 +15,8 @@ public enum InvoiceSource: Sendable {
     /// An order's delivered quantities not yet invoiced (its whole remainder when nothing was
     /// delivered).
     case order(String)
+    /// A completed service call's charges, once (by id or number).
+    case service(String)
 }
 
 extension LocalWriter {
@@ -239,6 +241,7 @@ extension LocalWriter {
         let currency = try FinancialLookup.currency(db)
         var lines: [SalesLine]
         var orderID: EntityID?
+        var serviceID: EntityID?
         switch source {
         case .lines(let requests):
             guard !requests.isEmpty else {
@@ -267,6 +270,10 @@ extension LocalWriter {
                 )
             }
             orderID = order
+        case .service(let reference):
+            let (call, charged) = try invoiceableCharges(reference, folder: folder, currency: currency)
+            serviceID = call
+            lines = charged
         }
         let customerTerms = try String.fetchOne(
             db,
@@ -289,7 +296,8 @@ extension LocalWriter {
             terms: terms.description,
             order: orderID?.description,
             salesperson: nonEmpty(salesperson),
-            notes: nonEmpty(notes)
+            notes: nonEmpty(notes),
+            service: serviceID?.description
         )
         return try issue(.invoice, record, number)
     }

@@ -26,7 +26,7 @@ public enum NumberSeries {
 
     /// The kinds that are numbered, with the tag in their numbers.
     public static let tags: [EntityKind: String] = [
-        .quote: "Q", .order: "SO", .invoice: "INV", .creditNote: "CN", .payment: "PAY",
+        .quote: "Q", .order: "SO", .invoice: "INV", .creditNote: "CN", .payment: "PAY", .serviceCall: "SC",
     ]
 
     /// The prefix a node uses when none was set: the first group of its id (`MFZWI3D`).

@@ -21,6 +21,16 @@ public enum FieldRule: Sendable, Hashable {
     case percentage
     /// Payment terms, stored as ``PaymentTerms`` writes them: `net 30`, `2/10 net 30`.
     case terms
+    /// A calendar date `YYYY-MM-DD` (``BusinessDate``).
+    case date
+    /// A moment, stored as ``Timestamp/format(_:)`` writes it in UTC (`2026-11-29T14:05:00Z`);
+    /// typed with any zone.
+    case timestamp
+    /// One of these words, stored lower-case.
+    case choice([String])
+    /// Ids of records, in canonical form, sorted, separated by single spaces (what a service
+    /// call records of the credit holds its writer had seen).
+    case references
 
     /// The longest value of one field, in UTF-8 bytes: what a change batch may carry.
     public static let maximumValueBytes = 256 * 1024
@@ -69,6 +79,30 @@ public enum FieldRule: Sendable, Hashable {
             do { return RecordList.text(try Percentage(parsing: value)) } catch { throw Self.refusal(field, error) }
         case .terms:
             do { return try PaymentTerms(parsing: value).description } catch { throw Self.refusal(field, error) }
+        case .date:
+            do { return try BusinessDate(parsing: value.trimmingCharacters(in: .whitespaces)).description } catch {
+                throw ReplicationError(.invalidValue, "\(field) must be a date YYYY-MM-DD, not '\(value)'")
+            }
+        case .timestamp:
+            do { return Timestamp.format(try Timestamp.parse(value)) } catch { throw Self.refusal(field, error) }
+        case .choice(let words):
+            let word = value.trimmingCharacters(in: .whitespaces).lowercased()
+            guard words.contains(word) else {
+                throw ReplicationError(
+                    .invalidValue,
+                    "\(field) is one of \(words.joined(separator: ", ")), not '\(value)'"
+                )
+            }
+            return word
+        case .references:
+            let ids = value.split(separator: " ", omittingEmptySubsequences: false).map { EntityID(String($0)) }
+            guard ids.allSatisfy({ $0 != nil }) else {
+                throw ReplicationError(
+                    .invalidValue,
+                    "\(field) must be ids separated by spaces, not '\(Self.excerpt(value))'"
+                )
+            }
+            return Set(ids.compactMap { $0?.description }).sorted().joined(separator: " ")
         }
     }
 

@@ -59,7 +59,7 @@ extension FolderSchema {
     }
 
     /// The lines of a document: one row per line, made by the trigger of `table`'s inserts.
-    private static func lineTriggers(_ table: String) -> String {
+    static func lineTriggers(_ table: String) -> String {
         """
         CREATE TRIGGER \(table)_lines_insert AFTER INSERT ON \(table) WHEN new.lines IS NOT NULL BEGIN
             INSERT INTO sales_lines
@@ -264,6 +264,7 @@ extension FolderSchema {
                 .init("order", column: "order_id", .entity(.order), optional: true),
                 .init("salesperson", column: "salesperson", optional: true),
                 .init("notes", column: "notes", optional: true),
+                .init("service", column: "service_id", .entity(.serviceCall), optional: true),
             ]),
             rule: .documentTotals
         ),
@@ -293,7 +294,14 @@ extension FolderSchema {
                     CREATE INDEX invoices_by_order ON invoices(order_id) WHERE order_id IS NOT NULL;
                     \(lineTriggers("invoices"))
                     """
-            )
+            ),
+            .init(
+                "kind invoice: service call",
+                sql: """
+                    ALTER TABLE invoices ADD COLUMN service_id TEXT;
+                    CREATE INDEX invoices_by_service ON invoices(service_id) WHERE service_id IS NOT NULL;
+                    """
+            ),
         ]
     )
 

@@ -9,7 +9,7 @@ extension FolderSchema {
         declarations: [
             customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
             customerMerge,
-        ] + financial + credit
+        ] + financial + credit + service
     )
 
     static let customer = KindDeclaration(

@@ -137,6 +137,7 @@ struct CustomerCommand: AsyncParsableCommand {
             let country = try home.replica.defaultCountry()
             let financial = try home.replica.financialTab(customer: folder.customer.id, asOf: today())
             let credit = try home.replica.creditTab(customer: folder.customer.id, asOf: today())
+            let service = try home.replica.serviceTab(customer: folder.customer.id)
             if json.enabled {
                 // Who made each: the customer, its contacts, entries and documents.
                 let by = try home.replica.creators(
@@ -160,6 +161,7 @@ struct CustomerCommand: AsyncParsableCommand {
                     ("journal", .array(folder.journal.map { Views.attaching(by: by[$0.id], to: Views.journal($0)) })),
                     ("financial", FinancialViews.tab(financial)),
                     ("credit", CreditViews.tab(credit, inFolder: true)),
+                    ("service", ServiceViews.tab(service)),
                     (
                         "documents",
                         .array(
@@ -177,8 +179,15 @@ struct CustomerCommand: AsyncParsableCommand {
                 Output.json(.object(members))
                 return
             }
-            FolderPrinter(folder: folder, country: country, blobs: home.blobs, financial: financial, credit: credit)
-                .print()
+            FolderPrinter(
+                folder: folder,
+                country: country,
+                blobs: home.blobs,
+                financial: financial,
+                credit: credit,
+                service: service
+            )
+            .print()
         }
     }
 

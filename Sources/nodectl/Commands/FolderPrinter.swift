@@ -10,6 +10,7 @@ struct FolderPrinter {
     let blobs: BlobStore
     let financial: FinancialTab
     let credit: CreditTab
+    let service: ServiceTab
 
     func print() {
         let customer = folder.customer
@@ -44,6 +45,8 @@ struct FolderPrinter {
         FinancialViews.printTab(financial)
         Output.line("")
         CreditViews.printTab(credit)
+        Output.line("")
+        ServiceViews.printTab(service, country: country)
         Output.line("")
         Output.line("Documents (\(folder.documents.count))")
         for document in folder.documents {

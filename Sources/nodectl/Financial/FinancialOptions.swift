@@ -158,12 +158,14 @@ enum FinancialViews {
     ]
 
     /// Prints a document's lines and totals, amounts aligned.
-    static func printLines(_ document: SalesDocument) {
-        let currency = document.currency
+    static func printLines(_ document: SalesDocument) { printLines(document.lines, document.currency) }
+
+    /// Prints lines with their amounts aligned.
+    static func printLines(_ lines: [SalesLine], _ currency: CurrencyCode) {
         Output.table(
             ["PART", "DESCRIPTION", "QTY", "PRICE", "DISC", "TAX%", "NET", "TAX"],
             right: [2, 3, 4, 5, 6, 7],
-            document.lines.map {
+            lines.map {
                 [
                     $0.part, $0.description, $0.quantity,
                     Money(minorUnits: $0.unitPrice, currency: currency).description,

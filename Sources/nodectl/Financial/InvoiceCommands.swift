@@ -18,7 +18,8 @@ struct InvoiceCommand: AsyncParsableCommand {
             abstract: "Issue an invoice from lines or from an order's deliveries.",
             discussion: """
                 --order invoices what was delivered and not yet invoiced (the whole order when nothing was \
-                delivered). Terms: --terms, else the customer's terms field, else 'net 30'.
+                delivered); --service a completed service call's charges, once. Terms: --terms, else the \
+                customer's terms field, else 'net 30'.
 
                 Example: nodectl invoice add 01a2379b-51d1-7000-824d-31054e8b1893 --line 'LAB 2' --terms '2/10 net 30'
                 """
@@ -41,10 +42,8 @@ struct InvoiceCommand: AsyncParsableCommand {
             guard sources == 1 else {
                 throw UsageError("an invoice takes its lines from --line, --order or --service (one of them)")
             }
-            if service != nil {
-                throw UsageError("--service: service calls are not in this release yet (the Jobs & Service tab)")
-            }
-            let source: InvoiceSource = try order.map { .order($0) } ?? .lines(lineRequests(line))
+            let source: InvoiceSource =
+                try order.map { .order($0) } ?? service.map { .service($0) } ?? .lines(lineRequests(line))
             let when = try date.resolved()
             let parsedTerms = try terms.map { text in
                 do { return try PaymentTerms(parsing: text) } catch let error as ModelError {
