@@ -69,6 +69,7 @@ struct ReadmeTourTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let twoNodes =
             try Self.blocks(after: "### Money: the price list, invoices, payments, ageing")
+            + Self.blocks(after: "### Jobs & Service: the technician's laptop")
             + Self.blocks(after: "### Two nodes, no network: bundles")
             + Self.blocks(after: "### Two nodes on the network")
         let lines = twoNodes.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
@@ -89,6 +90,10 @@ struct ReadmeTourTests {
         #expect(
             result.stdout.contains("HQ-INV-000001") && result.stdout.contains("closing balance"),
             "\(result.stdout)"
+        )
+        #expect(
+            result.stdout.contains("Pump seal worn; replaced.") && result.stdout.contains("HQ-INV-000002"),
+            "the machine's story and the call's invoice: \(result.stdout)"
         )
         #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("customers.csv").path))
     }

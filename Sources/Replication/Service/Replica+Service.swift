@@ -48,6 +48,8 @@ public struct ServiceCallSummary: Sendable, Hashable {
     /// The completion date, while the call is completed.
     public let completed: String?
     public let equipmentID: EntityID?
+    /// The machine as a person names it: `Boiler X200 serial SN-4471`.
+    public let equipment: String?
     public let jobID: EntityID?
     /// The crew, by name.
     public let crew: [String]
@@ -303,8 +305,10 @@ extension Replica {
             sql: """
                 SELECT s.id, s.number, s.problem, s.status, s.scheduled, s.completed_on, s.equipment_id, s.job_id,
                     coalesce(c.merged_into, s.customer_id) AS folder, f.name AS customer_name,
+                    e.model || ' serial ' || e.serial AS equipment,
                     (SELECT coalesce(sum(total), 0) FROM service_charges WHERE service_id = s.id) AS charged
                 FROM service_calls s
+                LEFT JOIN equipment e ON e.id = s.equipment_id
                 LEFT JOIN customers c ON c.id = s.customer_id
                 LEFT JOIN customers f ON f.id = coalesce(c.merged_into, s.customer_id)
                 WHERE \(condition)
@@ -325,6 +329,7 @@ extension Replica {
                 scheduled: row["scheduled"],
                 completed: status == "completed" ? row["completed_on"] : nil,
                 equipmentID: (row["equipment_id"] as String?).flatMap(EntityID.init),
+                equipment: row["equipment"],
                 jobID: (row["job_id"] as String?).flatMap(EntityID.init),
                 crew: try String.fetchAll(
                     db.cachedStatement(

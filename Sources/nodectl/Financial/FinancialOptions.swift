@@ -161,10 +161,11 @@ enum FinancialViews {
     static func printLines(_ document: SalesDocument) { printLines(document.lines, document.currency) }
 
     /// Prints lines with their amounts aligned.
-    static func printLines(_ lines: [SalesLine], _ currency: CurrencyCode) {
+    static func printLines(_ lines: [SalesLine], _ currency: CurrencyCode, indent: String = "") {
         Output.table(
             ["PART", "DESCRIPTION", "QTY", "PRICE", "DISC", "TAX%", "NET", "TAX"],
             right: [2, 3, 4, 5, 6, 7],
+            indent: indent,
             lines.map {
                 [
                     $0.part, $0.description, $0.quantity,

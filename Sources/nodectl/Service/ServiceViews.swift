@@ -32,6 +32,7 @@ enum ServiceViews {
             ("customerId", .string(call.customerID.description)), ("status", .string(call.status)),
             ("scheduled", .optional(call.scheduled)), ("crew", .array(call.crew.map(JSONValue.string))),
             ("equipmentId", .optional(call.equipmentID?.description)), ("charges", .string(call.charges.description)),
+            ("equipment", .optional(call.equipment)),
             ("customerName", .string(call.customerName)), ("problem", .string(call.problem)),
             ("jobId", .optional(call.jobID?.description)), ("completed", .optional(call.completed)),
             ("invoices", .array(call.invoices.map(JSONValue.string))),
@@ -108,7 +109,9 @@ enum ServiceViews {
         if call.conflicts.contains("status") { status += "  (in conflict: nodectl conflicts list)" }
         Output.line("\(indent)  Status: \(status)")
         if let scheduled = call.scheduled { Output.line("\(indent)  Scheduled: \(scheduled)") }
-        if let equipment = call.equipmentID { Output.line("\(indent)  Equipment: \(equipment)") }
+        if let equipment = call.equipmentID {
+            Output.line("\(indent)  Equipment: \(call.equipment.map { "\($0)  " } ?? "")[\(equipment)]")
+        }
         if let job = call.jobID { Output.line("\(indent)  Job: \(job)") }
         Output.line("\(indent)  Crew: \(call.crew.isEmpty ? "(none)" : call.crew.joined(separator: ", "))")
         if !call.invoices.isEmpty { Output.line("\(indent)  Invoiced: \(call.invoices.joined(separator: ", "))") }
@@ -123,7 +126,7 @@ enum ServiceViews {
             Output.line("\(indent)  Charges:")
             for charge in detail.charges {
                 Output.line("\(indent)    \(charge.date)  by \(charge.by)")
-                FinancialViews.printLines(charge.lines, charge.total.currency)
+                FinancialViews.printLines(charge.lines, charge.total.currency, indent: indent + "      ")
             }
             Output.line("\(indent)  Charged in all: \(call.charges) \(call.charges.currency)")
         }
@@ -171,7 +174,9 @@ enum ServiceViews {
             Output.line(
                 "    \(call.number)  \(call.status)\(call.conflicts.contains("status") ? " (conflict)" : "")"
                     + "  \(call.scheduled ?? "unscheduled")  crew: \(call.crew.isEmpty ? "-" : call.crew.joined(separator: ", "))"
-                    + "  charges \(call.charges)  [\(call.id)]"
+                    + "  charges \(call.charges)"
+                    + (call.invoices.isEmpty ? "" : "  invoiced \(call.invoices.joined(separator: ", "))")
+                    + "  [\(call.id)]"
             )
             Output.wrapped(call.problem, indent: "      ")
             for note in detail.notes {

@@ -30,8 +30,16 @@ enum Output {
     }
 
     /// Prints rows as a table with a header, laid out by ``TextTable`` within the terminal's
-    /// width; the columns in `whole` (ids to copy) are never cut.
-    static func table(_ header: [String], whole: Set<Int> = [], right: Set<Int> = [], _ rows: [[String]]) {
-        for line in TextTable(header, rows, whole: whole, right: right).lines(width: Terminal.width) { print(line) }
+    /// width; the columns in `whole` (ids to copy) are never cut. `indent` starts every line
+    /// (a table inside a section), within the width.
+    static func table(
+        _ header: [String],
+        whole: Set<Int> = [],
+        right: Set<Int> = [],
+        indent: String = "",
+        _ rows: [[String]]
+    ) {
+        let table = TextTable(header, rows, whole: whole, right: right)
+        for line in table.lines(width: max(20, Terminal.width - indent.count)) { print(indent + line) }
     }
 }
