@@ -4,8 +4,9 @@ import NIOCore
 import Replication
 import ServiceLifecycle
 
-/// The running node: a TLS listener that serves trusted peers, and a scheduler that syncs
-/// with every known peer on start, every `interval`, and soon after the replica changes.
+/// The running node: a TLS listener that serves trusted peers, a scheduler that syncs with
+/// every known peer on start, every `interval`, and soon after the replica changes, and the
+/// daily recomputation of credit ratings (``DailyRatings``).
 ///
 /// A `Service`: run it in a `ServiceGroup`, which stops it on SIGINT/SIGTERM. Stopping cancels
 /// the listener and the sessions; a batch being applied is one SQLite transaction, so it lands
@@ -54,6 +55,7 @@ public struct NodeService: Service {
             logger: logger
         )
         let scheduler = SyncScheduler(engine: engine, interval: interval, debounce: debounce, logger: logger)
+        let ratings = DailyRatings(replica: engine.home.replica, logger: logger)
         let onBound = self.onBound
         try await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
@@ -61,6 +63,7 @@ public struct NodeService: Service {
                     try await listener.run(onBound: onBound) { connection in await engine.serve(connection) }
                 }
                 group.addTask { await scheduler.run() }
+                group.addTask { await ratings.run() }
             }
         }
     }

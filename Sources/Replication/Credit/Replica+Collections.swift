@@ -39,28 +39,14 @@ extension Replica {
         let ageing = try ageing(asOf: asOf, customer: nil).filter { $0.customerID != nil }
         return try pool.read { db in
             let currency = try FinancialLookup.currency(db)
-            var figures: [String: Row] = [:]
-            for row in try Row.fetchAll(db, sql: CreditSQL.everyFolder, arguments: ["asOf": asOf.description]) {
-                figures[row["folder"]] = row
-            }
+            let figures = try Self.creditFigures(db, asOf: asOf)
             let pastDueBuckets = AgeingBucket.allCases.filter { $0 != .current }
             let rows: [CollectionsRow] = ageing.compactMap { row in
                 let pastDue = pastDueBuckets.reduce(Int64(0)) { $0 + (row.buckets[$1]?.minorUnits ?? 0) }
                 guard pastDue > 0, let folder = row.customerID else { return nil }
                 let figure = figures[folder.description]
-                let over60 = [AgeingBucket.days61To90, .days91To120, .days121Plus].reduce(Int64(0)) {
-                    $0 + (row.buckets[$1]?.minorUnits ?? 0)
-                }
                 let broken: Int = figure?["broken_promises"] ?? 0
-                let rating = CreditRating(
-                    .init(
-                        invoicesDue: figure?["invoices_due"] ?? 0,
-                        delinquent: figure?["delinquent"] ?? 0,
-                        overdue60: over60,
-                        invoicedInYear: figure?["invoiced"] ?? 0,
-                        brokenPromises: broken
-                    )
-                )
+                let rating = Self.rating(row, figure)
                 let callAt: String? = figure?["last_call_at"]
                 let holdSince: String? = figure?["hold_since"]
                 return CollectionsRow(
@@ -85,5 +71,31 @@ extension Replica {
                     )
             }
         }
+    }
+
+    /// Every folder's credit figures as of `asOf` (``CreditSQL/everyFolder``), by folder id.
+    static func creditFigures(_ db: Database, asOf: BusinessDate) throws -> [String: Row] {
+        var figures: [String: Row] = [:]
+        for row in try Row.fetchAll(db, sql: CreditSQL.everyFolder, arguments: ["asOf": asOf.description]) {
+            figures[row["folder"]] = row
+        }
+        return figures
+    }
+
+    /// A folder's rating from its ageing row and its credit figures: the same inputs, from the
+    /// same queries, as `report collections` shows.
+    static func rating(_ row: AgeingRow?, _ figure: Row?) -> CreditRating {
+        let over60 = [AgeingBucket.days61To90, .days91To120, .days121Plus].reduce(Int64(0)) {
+            $0 + (row?.buckets[$1]?.minorUnits ?? 0)
+        }
+        return CreditRating(
+            .init(
+                invoicesDue: figure?["invoices_due"] ?? 0,
+                delinquent: figure?["delinquent"] ?? 0,
+                overdue60: over60,
+                invoicedInYear: figure?["invoiced"] ?? 0,
+                brokenPromises: figure?["broken_promises"] ?? 0
+            )
+        )
     }
 }

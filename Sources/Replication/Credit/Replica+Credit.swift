@@ -62,6 +62,9 @@ public struct CreditTab: Sendable, Hashable {
     public let collectionNotes: [CollectionNote]
     /// The business exceptions of the folder not yet resolved (``BusinessException``).
     public let exceptions: [BusinessException]
+    /// The latest changes of its rating that `serve` recorded day by day up to the date
+    /// (``Replica/recordRatings(asOf:)``), newest first, at most 10.
+    public let ratingHistory: [RatingChange]
 }
 
 extension Replica {
@@ -176,7 +179,8 @@ extension Replica {
             riskFactors: factors,
             promises: promises,
             collectionNotes: notes,
-            exceptions: try Self.businessExceptions(db, folder: folder).filter { $0.customerID == folder }
+            exceptions: try Self.businessExceptions(db, folder: folder).filter { $0.customerID == folder },
+            ratingHistory: try Self.ratingHistory(db, folder: folder, asOf: asOf, limit: 10)
         )
     }
 

@@ -211,6 +211,18 @@ enum CreditViews {
                     )
                 ),
                 (
+                    "ratingHistory",
+                    .array(
+                        tab.ratingHistory.map {
+                            .object([
+                                ("date", .string($0.date.description)), ("from", .optional($0.from)),
+                                ("rating", .string($0.rating)), ("risk", .string($0.risk)),
+                                ("points", .number(Int64($0.points))),
+                            ])
+                        }
+                    )
+                ),
+                (
                     "collectionNotes",
                     .array(
                         tab.collectionNotes.map {
@@ -240,6 +252,14 @@ enum CreditViews {
             Output.wrapped("\(label.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)", indent: "  ")
         }
         for factor in tab.riskFactors { Output.wrapped("- \(factor)", indent: "  ") }
+        if !tab.ratingHistory.isEmpty {
+            Output.wrapped(
+                "Rating history: "
+                    + tab.ratingHistory.map { "\($0.date) \($0.from.map { "\($0) → " } ?? "")\($0.rating)" }
+                    .joined(separator: "; "),
+                indent: "  "
+            )
+        }
         let stats = tab.stats
         Output.wrapped(
             "Paid invoices: \(stats.invoicesPaid); days to pay min \(stats.minDaysToPay.map(String.init) ?? "-"), "
