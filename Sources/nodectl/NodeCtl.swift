@@ -62,7 +62,7 @@ struct NodeCtl: AsyncParsableCommand {
             ItemCommand.self, QuoteCommand.self, OrderCommand.self, InvoiceCommand.self, CreditNoteCommand.self,
             PaymentCommand.self, StatementCommand.self, AgeingCommand.self, SeriesCommand.self, ExceptionsCommand.self,
             CreditCommand.self, PromiseCommand.self, ReportCommand.self,
-            EquipmentCommand.self, JobCommand.self, ServiceCallCommand.self,
+            EquipmentCommand.self, JobCommand.self, ServiceCallCommand.self, CampaignCommand.self, TodoCommand.self,
             ConflictsCommand.self, HeldCommand.self, EntityCommand.self, HistoryCommand.self, ChangesCommand.self,
             CheckCommand.self,
             BackupCommand.self, RestoreCommand.self,

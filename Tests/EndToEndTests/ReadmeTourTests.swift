@@ -70,6 +70,7 @@ struct ReadmeTourTests {
         let twoNodes =
             try Self.blocks(after: "### Money: the price list, invoices, payments, ageing")
             + Self.blocks(after: "### Jobs & Service: the technician's laptop")
+            + Self.blocks(after: "### Marketing and the office's reports")
             + Self.blocks(after: "### Two nodes, no network: bundles")
             + Self.blocks(after: "### Two nodes on the network")
         let lines = twoNodes.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
@@ -96,6 +97,10 @@ struct ReadmeTourTests {
             "the machine's story and the call's invoice: \(result.stdout)"
         )
         #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("customers.csv").path))
+        for file in ["mailing.csv", "sales.svg"] {
+            #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent(file).path), "\(file)")
+        }
+        #expect(result.stdout.contains("Marketing") && result.stdout.contains("Winter offer"), "\(result.stdout)")
     }
 
     /// Runs `script` with `bash -e` in `directory`.

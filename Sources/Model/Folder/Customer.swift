@@ -18,6 +18,11 @@ public struct Customer: Identifiable, Sendable, Codable, Equatable {
     /// The payment terms its invoices take unless one names others (`2/10 net 30`); empty:
     /// `net 30`.
     public var terms: String
+    /// Demographics for marketing: the customer's industry, how it found the business (`source`),
+    /// and its size, as typed.
+    public var industry: String
+    public var source: String
+    public var size: String
 
     public init(
         id: EntityID,
@@ -29,7 +34,10 @@ public struct Customer: Identifiable, Sendable, Codable, Equatable {
         address: String = "",
         website: String = "",
         archived: Bool = false,
-        terms: String = ""
+        terms: String = "",
+        industry: String = "",
+        source: String = "",
+        size: String = ""
     ) {
         self.id = id
         self.name = name
@@ -41,5 +49,8 @@ public struct Customer: Identifiable, Sendable, Codable, Equatable {
         self.website = website
         self.archived = archived
         self.terms = terms
+        self.industry = industry
+        self.source = source
+        self.size = size
     }
 }

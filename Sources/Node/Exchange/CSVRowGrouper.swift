@@ -102,7 +102,10 @@ struct CSVRowGrouper {
             address: values[.address] ?? "",
             website: values[.website] ?? "",
             notes: values[.notes] ?? "",
-            archived: archived
+            archived: archived,
+            industry: values[.industry] ?? "",
+            source: values[.source] ?? "",
+            size: values[.size] ?? ""
         )
     }
 
@@ -131,7 +134,8 @@ struct CSVRowGrouper {
     /// named by `customer_id` on an earlier row).
     static func isBlank(_ c: ExchangeCustomer) -> Bool {
         c.name.isEmpty && c.categories.isEmpty && c.phone.isEmpty && c.email.isEmpty && c.address.isEmpty
-            && c.website.isEmpty && c.notes.isEmpty && !c.archived
+            && c.website.isEmpty && c.notes.isEmpty && !c.archived && c.industry.isEmpty && c.source.isEmpty
+            && c.size.isEmpty
     }
 
     /// The first customer column whose value differs between two rows of one customer.
@@ -139,7 +143,8 @@ struct CSVRowGrouper {
         let pairs: [(ExchangeColumn, Bool)] = [
             (.name, a.name == b.name), (.categories, a.categories == b.categories), (.phone, a.phone == b.phone),
             (.email, a.email == b.email), (.address, a.address == b.address), (.website, a.website == b.website),
-            (.notes, a.notes == b.notes), (.archived, a.archived == b.archived),
+            (.notes, a.notes == b.notes), (.archived, a.archived == b.archived), (.industry, a.industry == b.industry),
+            (.source, a.source == b.source), (.size, a.size == b.size),
         ]
         return pairs.first { !$0.1 }?.0
     }

@@ -70,7 +70,7 @@ public enum CustomerExport {
         let customers = try Row.fetchCursor(
             db,
             sql: """
-                SELECT id, name, phone, email, address, website, notes, archived FROM customers
+                SELECT id, name, phone, email, address, website, notes, archived, industry, source, size FROM customers
                 WHERE merged_into IS NULL \(includeArchived ? "" : "AND archived IS NULL")
                 ORDER BY name COLLATE NOCASE, id
                 """
@@ -105,6 +105,9 @@ public enum CustomerExport {
                     website: row["website"] ?? "",
                     notes: row["notes"] ?? "",
                     archived: row["archived"] as String? == "true",
+                    industry: row["industry"] ?? "",
+                    source: row["source"] ?? "",
+                    size: row["size"] ?? "",
                     contacts: people
                 )
             )

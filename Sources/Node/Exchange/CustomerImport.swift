@@ -75,7 +75,8 @@ public enum CustomerImport {
         do {
             var fields = [
                 "phone": customer.phone, "email": customer.email, "address": customer.address,
-                "website": customer.website, "notes": customer.notes,
+                "website": customer.website, "notes": customer.notes, "industry": customer.industry,
+                "source": customer.source, "size": customer.size,
             ]
             if customer.archived { fields["archived"] = "true" }
             id = try writer.createCustomer(name: customer.name, categories: customer.categories, fields: fields)

@@ -14,6 +14,9 @@ public enum ExchangeColumn: String, Sendable, CaseIterable {
     case website
     case notes
     case archived
+    case industry
+    case source
+    case size
     case contactID = "contact_id"
     case contactName = "contact_name"
     case salutation
@@ -30,6 +33,6 @@ public enum ExchangeColumn: String, Sendable, CaseIterable {
 
     /// The columns that describe the customer: equal on every row of one customer.
     public static let customerColumns: [ExchangeColumn] = [
-        .name, .categories, .phone, .email, .address, .website, .notes, .archived,
+        .name, .categories, .phone, .email, .address, .website, .notes, .archived, .industry, .source, .size,
     ]
 }

@@ -4,6 +4,7 @@ extension ExchangeCustomer {
     public var rows: [[String]] {
         let customer = [
             id, name, ListField.join(categories), phone, email, address, website, notes, archived ? "true" : "",
+            industry, source, size,
         ]
         guard !contacts.isEmpty else { return [customer + Array(repeating: "", count: 8)] }
         return contacts.map { contact in

@@ -24,6 +24,10 @@ public struct ExchangeCustomer: Sendable, Equatable, Codable {
     public var website: String
     public var notes: String
     public var archived: Bool
+    /// Demographics (`industry`, `source`, `size`).
+    public var industry: String
+    public var source: String
+    public var size: String
     public var contacts: [ExchangeContact]
 
     public init(
@@ -36,6 +40,9 @@ public struct ExchangeCustomer: Sendable, Equatable, Codable {
         website: String = "",
         notes: String = "",
         archived: Bool = false,
+        industry: String = "",
+        source: String = "",
+        size: String = "",
         contacts: [ExchangeContact] = []
     ) {
         self.id = id
@@ -47,11 +54,14 @@ public struct ExchangeCustomer: Sendable, Equatable, Codable {
         self.website = website
         self.notes = notes
         self.archived = archived
+        self.industry = industry
+        self.source = source
+        self.size = size
         self.contacts = contacts
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, categories, phone, email, address, website, notes, archived, contacts
+        case id, name, categories, phone, email, address, website, notes, archived, industry, source, size, contacts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +75,9 @@ public struct ExchangeCustomer: Sendable, Equatable, Codable {
         website = try c.decodeIfPresent(String.self, forKey: .website) ?? ""
         notes = try c.decodeIfPresent(String.self, forKey: .notes) ?? ""
         archived = try c.decodeIfPresent(Bool.self, forKey: .archived) ?? false
+        industry = try c.decodeIfPresent(String.self, forKey: .industry) ?? ""
+        source = try c.decodeIfPresent(String.self, forKey: .source) ?? ""
+        size = try c.decodeIfPresent(String.self, forKey: .size) ?? ""
         contacts = try c.decodeIfPresent([ExchangeContact].self, forKey: .contacts) ?? []
     }
 }

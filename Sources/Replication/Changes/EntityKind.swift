@@ -78,13 +78,23 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let serviceNote = EntityKind(code: 27, name: "service-note")
     /// Labour and parts charged on a service call, as lines: an immutable record.
     public static let serviceCharge = EntityKind(code: 28, name: "service-charge")
+    /// A task or marketing to-do (text, due date, assignee, customer, campaign): editable fields.
+    public static let todo = EntityKind(code: 29, name: "todo")
+    /// A to-do marked done: an immutable record, so two people finishing it apart never conflict.
+    public static let todoDone = EntityKind(code: 30, name: "todo-done")
+    /// A marketing campaign (name, type, dates): editable fields.
+    public static let campaign = EntityKind(code: 31, name: "campaign")
+    /// Customers added to a campaign (as they were chosen then): an immutable record.
+    public static let campaignMembers = EntityKind(code: 32, name: "campaign-members")
+    /// A customer's response to a campaign: an immutable record.
+    public static let campaignResponse = EntityKind(code: 33, name: "campaign-response")
 
     /// The kinds of this release, by code.
     public static let builtIn: [EntityKind] = [
         customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
         customerMerge, item, quote, quoteDecision, order, orderDelivery, orderCancellation, invoice, creditNote,
         payment, paymentReversal, promise, creditHold, creditRelease, exceptionResolution, equipment, job,
-        serviceCall, serviceNote, serviceCharge,
+        serviceCall, serviceNote, serviceCharge, todo, todoDone, campaign, campaignMembers, campaignResponse,
     ]
 
     /// Kinds are equal when their codes are: the name is how one build calls the code.

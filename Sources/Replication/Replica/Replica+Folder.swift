@@ -210,7 +210,10 @@ extension Replica {
             address: row["address"] ?? "",
             website: row["website"] ?? "",
             archived: row["archived"] as String? == "true",
-            terms: row["terms"] ?? ""
+            terms: row["terms"] ?? "",
+            industry: row["industry"] ?? "",
+            source: row["source"] ?? "",
+            size: row["size"] ?? ""
         )
     }
 

@@ -63,9 +63,12 @@ enum SearchIndex {
 
     /// What the `words` column of customer `c` holds, as an SQL expression. Contacts and their
     /// elements in a fixed order, so that the same folder always makes the same text.
-    private static func wordsOfCustomer(_ contacts: String = contacts) -> String {
+    ///
+    /// `demographics`: with the customer's `industry`, `source` and `size` (the index since
+    /// ``demographicsMigration``; the first migration ran before those columns existed).
+    private static func wordsOfCustomer(_ contacts: String = contacts, demographics: Bool = true) -> String {
         """
-        search_words(c.name, c.email, c.address, c.notes,
+        search_words(c.name, c.email, c.address, c.notes,\(demographics ? " c.industry, c.source, c.size," : "")
                 (SELECT group_concat(t, char(10)) FROM (
                     SELECT search_words(k.name, k.address, k.notes) AS t
                     FROM \(contacts) k WHERE \(ownedBy(contacts)) ORDER BY k.id)),
@@ -87,10 +90,12 @@ enum SearchIndex {
 
     /// The statement that recomputes the `customer_search` row of the customers `condition`
     /// selects (an SQL condition on `c`, the `customers` row).
-    private static func refresh(where condition: String, contacts: String = contacts) -> String {
+    private static func refresh(where condition: String, contacts: String = contacts, demographics: Bool = true)
+        -> String
+    {
         """
         INSERT INTO customer_search (customer_id, words, digits)
-            SELECT c.id, \(wordsOfCustomer(contacts)), \(digitsOfCustomer(contacts))
+            SELECT c.id, \(wordsOfCustomer(contacts, demographics: demographics)), \(digitsOfCustomer(contacts))
             FROM customers c WHERE \(condition)
             ON CONFLICT (customer_id) DO UPDATE SET words = excluded.words, digits = excluded.digits;
         """
@@ -238,6 +243,22 @@ enum SearchIndex {
         \(elementTriggers("contact_phones"))
         \(elementTriggers("contact_emails"))
 
-        \(refresh(where: "true", contacts: "contacts"))
+        \(refresh(where: "true", contacts: "contacts", demographics: false))
         """
+
+    /// The index with the customer's demographics (`industry`, `source`, `size`): their update
+    /// marks the customer, and every row is recomputed once. Registered after every kind's
+    /// migrations: it reads `folder_contacts`, which the contact's make.
+    static let demographicsMigration = KindDeclaration.Migration(
+        "v11: search demographics",
+        sql: """
+            DROP TRIGGER customers_search_update;
+            CREATE TRIGGER customers_search_update
+            AFTER UPDATE OF id, name, email, address, notes, phone, industry, source, size ON customers BEGIN
+                \(mark("new.id"))
+                \(mark("old.id"))
+            END;
+            \(refresh(where: "true"))
+            """
+    )
 }

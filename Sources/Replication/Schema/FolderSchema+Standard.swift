@@ -9,7 +9,7 @@ extension FolderSchema {
         declarations: [
             customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
             customerMerge,
-        ] + financial + credit + service
+        ] + financial + credit + service + marketing
     )
 
     static let customer = KindDeclaration(
@@ -26,6 +26,9 @@ extension FolderSchema {
                 .init("archived", rule: .flag),
                 .init("terms", rule: .terms),
                 .init("credit-limit", column: "credit_limit", rule: .amount),
+                .init("industry"),
+                .init("source"),
+                .init("size"),
             ],
             sets: [
                 .init(
@@ -41,6 +44,14 @@ extension FolderSchema {
             SearchIndex.migration,
             .init("kind customer: terms", sql: "ALTER TABLE customers ADD COLUMN terms TEXT"),
             .init("kind customer: credit limit", sql: "ALTER TABLE customers ADD COLUMN credit_limit TEXT"),
+            .init(
+                "kind customer: demographics",
+                sql: """
+                    ALTER TABLE customers ADD COLUMN industry TEXT;
+                    ALTER TABLE customers ADD COLUMN source TEXT;
+                    ALTER TABLE customers ADD COLUMN size TEXT;
+                    """
+            ),
         ]
     )
 

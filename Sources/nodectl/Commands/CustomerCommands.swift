@@ -138,6 +138,7 @@ struct CustomerCommand: AsyncParsableCommand {
             let financial = try home.replica.financialTab(customer: folder.customer.id, asOf: today())
             let credit = try home.replica.creditTab(customer: folder.customer.id, asOf: today())
             let service = try home.replica.serviceTab(customer: folder.customer.id)
+            let marketing = try home.replica.marketingTab(customer: folder.customer.id)
             if json.enabled {
                 // Who made each: the customer, its contacts, entries and documents.
                 let by = try home.replica.creators(
@@ -162,6 +163,7 @@ struct CustomerCommand: AsyncParsableCommand {
                     ("financial", FinancialViews.tab(financial)),
                     ("credit", CreditViews.tab(credit, inFolder: true)),
                     ("service", ServiceViews.tab(service)),
+                    ("marketing", MarketingViews.tab(marketing, today: today())),
                     (
                         "documents",
                         .array(
@@ -185,7 +187,8 @@ struct CustomerCommand: AsyncParsableCommand {
                 blobs: home.blobs,
                 financial: financial,
                 credit: credit,
-                service: service
+                service: service,
+                marketing: marketing
             )
             .print()
         }
@@ -195,7 +198,7 @@ struct CustomerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Edit fields: FIELD=VALUE (empty clears), or categories+=C / categories-=C.",
             discussion: """
-                Fields: name, notes, phone, email, address, website, terms (as '2/10 net 30'), credit-limit (as 5000.00), categories. All edits land together \
+                Fields: name, notes, phone, email, address, website, terms (as '2/10 net 30'), credit-limit (as 5000.00), industry, source, size, categories. All edits land together \
                 or none does. FIELD=- reads the value from standard input, FIELD-file=FILE from a file \
                 (up to 256 KB); a name is stored without surrounding spaces.
 

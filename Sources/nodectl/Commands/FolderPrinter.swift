@@ -11,6 +11,7 @@ struct FolderPrinter {
     let financial: FinancialTab
     let credit: CreditTab
     let service: ServiceTab
+    let marketing: MarketingTab
 
     func print() {
         let customer = folder.customer
@@ -47,6 +48,8 @@ struct FolderPrinter {
         CreditViews.printTab(credit)
         Output.line("")
         ServiceViews.printTab(service, country: country)
+        Output.line("")
+        MarketingViews.printTab(marketing, today: today())
         Output.line("")
         Output.line("Documents (\(folder.documents.count))")
         for document in folder.documents {

@@ -10,7 +10,7 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Reports across folders (table, csv or json).",
         discussion: "Example: nodectl report collections --as-of 2026-12-31 --format csv --output collections.csv",
-        subcommands: [Collections.self]
+        subcommands: [Customers.self, Todos.self, Collections.self, Sales.self, Top.self]
     )
 
     struct Collections: NodeCommand {

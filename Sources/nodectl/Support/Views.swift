@@ -25,6 +25,8 @@ enum Views {
             ("website", .string(customer.website)),
             ("archived", .bool(customer.archived)),
             ("terms", .string(customer.terms)),
+            ("industry", .string(customer.industry)), ("source", .string(customer.source)),
+            ("size", .string(customer.size)),
         ])
     }
 

@@ -39,6 +39,7 @@ struct LedgerOracle {
         var date: Int
         var terms: Terms
         var lines: [Line]
+        var salesperson: String? = nil
 
         var due: Int { date + terms.netDays }
         var subtotal: Int64 { lines.reduce(0) { $0 + $1.net } }
@@ -61,6 +62,8 @@ struct LedgerOracle {
         var date: Int
         var subtotal: Int64
         var total: Int64
+        /// The lines it credits; `nil` for a credit of an amount.
+        var lines: [Line]? = nil
         var tax: Int64 { total - subtotal }
     }
 

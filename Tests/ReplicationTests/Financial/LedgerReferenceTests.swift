@@ -91,6 +91,7 @@ final class LedgerRun {
     struct Customer {
         let id: EntityID
         let name: String
+        var categories: [String] = []
         var key: String { id.description }
     }
 
@@ -204,8 +205,9 @@ final class LedgerRun {
             let name = "Customer \(index)"
             var fields: [String: String] = [:]
             if random.chance(0.4) { fields["terms"] = random.element(of: Self.terms)!.text }
-            let id = try head.write { try $0.createCustomer(name: name, fields: fields) }
-            customers.append(Customer(id: id, name: name))
+            let categories = random.sample(["retail", "trade", "vip"], count: random.int(0...2))
+            let id = try head.write { try $0.createCustomer(name: name, categories: categories, fields: fields) }
+            customers.append(Customer(id: id, name: name, categories: categories))
             customerTerms[id.description] = fields["terms"].map { text in Self.terms.first { $0.text == text }! }
             trace.append("customer \(name) \(id) terms \(fields["terms"] ?? "-")")
         }
@@ -262,13 +264,14 @@ final class LedgerRun {
         }
         let given = random.chance(0.6) ? random.element(of: Self.terms) : nil
         let terms = given ?? customerTerms[customer.key] ?? LedgerOracle.Terms(netDays: 30)
+        let salesperson = random.element(of: [nil, "Ann", "Bob"] as [String?])!
         let issued = try nodes[node].write {
             try $0.addInvoice(
                 customer: customer.id,
                 source: .lines(requests),
                 date: self.date(date),
                 terms: try given.map { try PaymentTerms(parsing: $0.text) },
-                salesperson: nil,
+                salesperson: salesperson,
                 notes: nil
             )
         }
@@ -278,7 +281,8 @@ final class LedgerRun {
             customer: customer.key,
             date: date,
             terms: terms,
-            lines: lines
+            lines: lines,
+            salesperson: salesperson
         )
         record(invoice.id, on: node) { $0.invoices[invoice.id] = invoice }
         trace.append(
@@ -300,6 +304,7 @@ final class LedgerRun {
         var lineRequests: [LineRequest] = []
         var subtotal: Int64
         var total: Int64
+        var creditedLines: [LedgerOracle.Line]?
         if forced == nil && random.chance(0.3) {
             let line = random.element(of: invoice.lines)!
             let quantity = random.element(of: [5_000, 10_000, line.quantity])!
@@ -313,6 +318,7 @@ final class LedgerRun {
             lineRequests = [LineRequest(part: line.part, quantity: Quantity(tenThousandths: quantity))]
             subtotal = credited.net
             total = credited.net + credited.tax
+            creditedLines = [credited]
         } else {
             if room > 0 && (forced != nil || random.chance(0.9)) {
                 total = forced != nil || random.chance(0.3) ? room : Int64(random.int(1...Int(room)))
@@ -353,7 +359,8 @@ final class LedgerRun {
             invoice: invoice.id,
             date: date,
             subtotal: subtotal,
-            total: total
+            total: total,
+            lines: creditedLines
         )
         record(note.id, on: node) { $0.creditNotes[note.id] = note }
         let document = try nodes[node].salesDocument(.creditNote, note.id)
@@ -813,6 +820,7 @@ final class LedgerRun {
                 try checkAgeing(node, snapshot, customer: nil)
                 try checkCollections(node, view, asOf: snapshot.asOf)
             }
+            try checkSales(node, view)
             for customer in customers {
                 let snapshot = random.element(of: snapshots)!
                 try checkInvoices(node, snapshot, customer: customer)
