@@ -142,26 +142,74 @@ extension Replica {
 
     /// Orders made concurrently with a credit hold of their folder, each with the holds.
     static func ordersDuringHold(_ db: Database, folder: EntityID?) throws -> [BusinessException] {
+        try duringHold(
+            db,
+            folder: folder,
+            DuringHold(
+                kind: "order-during-hold",
+                table: "orders",
+                creation: "ch.field = '' AND ch.op = 'record'",
+                unseen: "h.id NOT IN (SELECT value FROM json_each(coalesce(w.holds_seen, '[]')))",
+                what: "order",
+                keeps: "the order"
+            )
+        )
+    }
+
+    /// Service calls made concurrently with a credit hold of their folder: as orders, the call's
+    /// creation being the write of its number, the holds it saw its `holds-seen` field.
+    static func servicesDuringHold(_ db: Database, folder: EntityID?) throws -> [BusinessException] {
+        try duringHold(
+            db,
+            folder: folder,
+            DuringHold(
+                kind: "service-during-hold",
+                table: "service_calls",
+                creation: "ch.field = 'number'",
+                unseen: "instr(' ' || coalesce(w.holds_seen, '') || ' ', ' ' || h.id || ' ') = 0",
+                what: "service call",
+                keeps: "the call"
+            )
+        )
+    }
+
+    /// What differs between the kinds of "taken during a hold": SQL over `w` (the write: `id`,
+    /// `holds_seen`) and `h` (the hold), and words.
+    struct DuringHold {
+        let kind: String
+        let table: String
+        /// Which change of the entity is its creation (`ch`).
+        let creation: String
+        /// That hold `h` is not among those the write `w` listed as seen.
+        let unseen: String
+        let what: String
+        let keeps: String
+    }
+
+    /// The rows of `rule.table` concurrent with a credit hold of their folder: the row did not
+    /// list the hold as seen, and the hold's writer had not seen the row's creation.
+    private static func duringHold(_ db: Database, folder: EntityID?, _ rule: DuringHold) throws -> [BusinessException]
+    {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                WITH order_writes AS (
+                WITH writes AS (
                     SELECT o.id, o.number, o.holds_seen, coalesce(c.merged_into, o.customer_id) AS folder,
                         (SELECT ch.local_order FROM changes ch
-                         WHERE ch.entity_id = o.id AND ch.field = '' AND ch.op = 'record'
+                         WHERE ch.entity_id = o.id AND \(rule.creation)
                          ORDER BY ch.local_order LIMIT 1) AS change
-                    FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
+                    FROM \(rule.table) o LEFT JOIN customers c ON c.id = o.customer_id
                     WHERE :folder IS NULL
                        OR o.customer_id IN (SELECT id FROM customers WHERE id = :folder OR merged_into = :folder)
                 ),
                 concurrent AS (
                     SELECT w.id, w.number, w.folder, h.id AS hold_id, h.reason, h.placed_by, h.placed_at
-                    FROM order_writes w
+                    FROM writes w
                     JOIN changes ch ON ch.local_order = w.change
                     JOIN origins og ON og.id = ch.origin
                     JOIN customers m ON m.id = w.folder OR m.merged_into = w.folder
                     JOIN credit_holds h ON h.customer_id = m.id
-                    WHERE h.id NOT IN (SELECT value FROM json_each(coalesce(w.holds_seen, '[]')))
+                    WHERE \(rule.unseen)
                       AND coalesce(
                         (SELECT s.seq FROM credit_hold_seen s WHERE s.hold_id = h.id AND s.node_id = og.node_id), 0
                       ) < ch.seq
@@ -173,62 +221,15 @@ extension Replica {
             arguments: ["folder": folder?.description]
         )
         return rows.map { row in
-            let order = EntityID(row["id"] as String)!
+            let id = EntityID(row["id"] as String)!
             let holds = (row["holds"] as String).split(separator: " ").compactMap { EntityID(String($0)) }.sorted()
             return BusinessException(
-                id: "order-during-hold:\(order)",
-                kind: "order-during-hold",
+                id: "\(rule.kind):\(id)",
+                kind: rule.kind,
                 customerID: (row["folder"] as String?).flatMap(EntityID.init),
-                documents: [order] + holds,
+                documents: [id] + holds,
                 detail:
-                    "order \(row["number"] as String) was taken on a node that had not seen the credit hold placed \(row["first_hold"] as String); resolve it: --accept keeps the order, --cancel cancels it"
-            )
-        }
-    }
-
-    /// Service calls made concurrently with a credit hold of their folder: as
-    /// ``ordersDuringHold(_:folder:)``, the call's creation being the write of its number.
-    static func servicesDuringHold(_ db: Database, folder: EntityID?) throws -> [BusinessException] {
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                WITH call_writes AS (
-                    SELECT s.id, s.number, s.holds_seen, coalesce(c.merged_into, s.customer_id) AS folder,
-                        (SELECT ch.local_order FROM changes ch
-                         WHERE ch.entity_id = s.id AND ch.field = 'number'
-                         ORDER BY ch.local_order LIMIT 1) AS change
-                    FROM service_calls s LEFT JOIN customers c ON c.id = s.customer_id
-                    WHERE :folder IS NULL
-                       OR s.customer_id IN (SELECT id FROM customers WHERE id = :folder OR merged_into = :folder)
-                ),
-                concurrent AS (
-                    SELECT w.id, w.number, w.folder, h.id AS hold_id, h.reason, h.placed_by, h.placed_at
-                    FROM call_writes w
-                    JOIN changes ch ON ch.local_order = w.change
-                    JOIN origins og ON og.id = ch.origin
-                    JOIN customers m ON m.id = w.folder OR m.merged_into = w.folder
-                    JOIN credit_holds h ON h.customer_id = m.id
-                    WHERE instr(' ' || coalesce(w.holds_seen, '') || ' ', ' ' || h.id || ' ') = 0
-                      AND coalesce(
-                        (SELECT s.seq FROM credit_hold_seen s WHERE s.hold_id = h.id AND s.node_id = og.node_id), 0
-                      ) < ch.seq
-                )
-                SELECT id, number, folder, group_concat(hold_id, ' ') AS holds,
-                    min(placed_at || ' by ' || placed_by || ': ' || reason) AS first_hold
-                FROM concurrent GROUP BY id ORDER BY id
-                """,
-            arguments: ["folder": folder?.description]
-        )
-        return rows.map { row in
-            let call = EntityID(row["id"] as String)!
-            let holds = (row["holds"] as String).split(separator: " ").compactMap { EntityID(String($0)) }.sorted()
-            return BusinessException(
-                id: "service-during-hold:\(call)",
-                kind: "service-during-hold",
-                customerID: (row["folder"] as String?).flatMap(EntityID.init),
-                documents: [call] + holds,
-                detail:
-                    "service call \(row["number"] as String? ?? "\(call)") was taken on a node that had not seen the credit hold placed \(row["first_hold"] as String); resolve it: --accept keeps the call, --cancel cancels it"
+                    "\(rule.what) \(row["number"] as String? ?? "\(id)") was taken on a node that had not seen the credit hold placed \(row["first_hold"] as String); resolve it: --accept keeps \(rule.keeps), --cancel cancels it"
             )
         }
     }

@@ -70,10 +70,10 @@ extension Replica {
     /// notes negative).
     private static let periodDocuments = """
         documents AS (
-            SELECT i.id, i.customer_id, i.salesperson, i.subtotal AS amount, i.date FROM invoices i
+            SELECT i.customer_id, i.salesperson, i.subtotal AS amount, i.date FROM invoices i
             WHERE i.date BETWEEN :from AND :to
             UNION ALL
-            SELECT n.id, n.customer_id, i.salesperson, -n.subtotal, n.date FROM credit_notes n
+            SELECT n.customer_id, i.salesperson, -n.subtotal, n.date FROM credit_notes n
             JOIN invoices i ON i.id = n.invoice_id
             WHERE n.date BETWEEN :from AND :to
         )
@@ -88,10 +88,12 @@ extension Replica {
                 FROM documents GROUP BY key ORDER BY key
                 """
         case .customer:
+            // Summed by customer first, then by folder: the joins run once a customer, not once a document.
             return """
-                WITH \(periodDocuments)
+                WITH \(periodDocuments),
+                customer_sums AS (SELECT customer_id, sum(amount) AS amount FROM documents GROUP BY customer_id)
                 SELECT coalesce(c.merged_into, d.customer_id) AS key, f.name, sum(d.amount) AS amount
-                FROM documents d LEFT JOIN customers c ON c.id = d.customer_id
+                FROM customer_sums d LEFT JOIN customers c ON c.id = d.customer_id
                 LEFT JOIN customers f ON f.id = coalesce(c.merged_into, d.customer_id)
                 GROUP BY key ORDER BY key
                 """
@@ -104,9 +106,10 @@ extension Replica {
         case .category:
             return """
                 WITH \(periodDocuments),
+                customer_sums AS (SELECT customer_id, sum(amount) AS amount FROM documents GROUP BY customer_id),
                 folders AS (
                     SELECT coalesce(c.merged_into, d.customer_id) AS folder, sum(d.amount) AS amount
-                    FROM documents d LEFT JOIN customers c ON c.id = d.customer_id GROUP BY folder
+                    FROM customer_sums d LEFT JOIN customers c ON c.id = d.customer_id GROUP BY folder
                 ),
                 categorised AS (
                     SELECT coalesce(lower(k.category), '') AS key, coalesce(k.category, '(no category)') AS name,
@@ -118,8 +121,8 @@ extension Replica {
         case .item:
             return """
                 WITH lines AS (
-                    SELECT l.part, l.description, l.net AS amount FROM sales_lines l
-                    JOIN invoices i ON i.id = l.document_id WHERE i.date BETWEEN :from AND :to
+                    SELECT l.part, l.description, l.net AS amount FROM invoices i
+                    JOIN sales_lines l ON l.document_id = i.id WHERE i.date BETWEEN :from AND :to
                     UNION ALL
                     SELECT l.part, l.description, -l.net FROM sales_lines l
                     JOIN credit_notes n ON n.id = l.document_id WHERE n.date BETWEEN :from AND :to

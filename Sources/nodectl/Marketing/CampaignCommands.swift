@@ -219,16 +219,8 @@ struct CampaignCommand: AsyncParsableCommand {
             let replica = try data.open().replica
             let entries = try replica.mailingList(campaign, includeArchived: includeArchived, includeHeld: includeHeld)
             let text = MailingList.csv(entries, defaultCountry: try replica.defaultCountry())
-            guard let output else {
-                FileHandle.standardOutput.write(Data(text.utf8))
-                return
-            }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw UsageError("cannot write \(output): \(FileProblem.reason(error, .write, path: output))")
-            }
-            Output.diagnostic("Wrote \(entries.count) addresses to \(output)")
+            try Output.write(text, to: output)
+            if let output { Output.diagnostic("Wrote \(entries.count) addresses to \(output)") }
         }
     }
 }

@@ -43,15 +43,6 @@ struct ReportOptions: ParsableArguments {
                 output == nil
                 ? lines.map(TerminalText.escaped).joined(separator: "\n") + "\n" : lines.joined(separator: "\n") + "\n"
         }
-        guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        let url = URL(fileURLWithPath: output)
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw UsageError("cannot write \(output): \(FileProblem.reason(error, .write, path: output))")
-        }
+        try Output.write(text, to: output)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Node
 
 /// Where commands write: results to stdout, diagnostics to stderr.
 ///
@@ -41,5 +42,19 @@ enum Output {
     ) {
         let table = TextTable(header, rows, whole: whole, right: right)
         for line in table.lines(width: max(20, Terminal.width - indent.count)) { print(indent + line) }
+    }
+
+    /// Writes a whole text to standard output, or (`output`) to that file, replaced at once: a
+    /// file that cannot be written is one line naming it and why.
+    static func write(_ text: String, to output: String?) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw UsageError("cannot write \(output): \(FileProblem.reason(error, .write, path: output))")
+        }
     }
 }
