@@ -85,6 +85,8 @@ struct ExchangeTests {
             id: "c1",
             name: "Acme",
             categories: ["a;b", "c"],
+            industry: "Retail",
+            size: "10-49",
             contacts: [
                 ExchangeContact(name: "Jane", phones: [.init(label: "fax", number: "555;99")]),
                 ExchangeContact(name: "Joe"),
@@ -93,7 +95,14 @@ struct ExchangeTests {
         #expect(customer.rows.count == 2)
         #expect(customer.rows.allSatisfy { $0.count == ExchangeColumn.allCases.count })
         #expect(customer.rows[0][2] == "a\\;b;c")
-        #expect(customer.rows[0][13] == "fax: 555\\;99")
-        #expect(ExchangeCustomer(name: "Lone").rows == [["", "Lone"] + Array(repeating: "", count: 15)])
+        func column(_ column: ExchangeColumn) -> Int { ExchangeColumn.allCases.firstIndex(of: column)! }
+        #expect(customer.rows[0][column(.contactPhones)] == "fax: 555\\;99")
+        #expect(customer.rows.allSatisfy { $0[column(.industry)] == "Retail" && $0[column(.size)] == "10-49" })
+        #expect(customer.rows[1][column(.source)] == "")
+        #expect(
+            ExchangeCustomer(name: "Lone").rows == [
+                ["", "Lone"] + Array(repeating: "", count: ExchangeColumn.allCases.count - 2)
+            ]
+        )
     }
 }

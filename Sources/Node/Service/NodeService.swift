@@ -57,13 +57,24 @@ public struct NodeService: Service {
         let scheduler = SyncScheduler(engine: engine, interval: interval, debounce: debounce, logger: logger)
         let ratings = DailyRatings(replica: engine.home.replica, logger: logger)
         let onBound = self.onBound
+        // The day's ratings are recorded once the node listens: a serve that cannot bind its
+        // port says so in one line and does nothing else.
+        let (listening, nowListening) = AsyncStream<Void>.makeStream()
         try await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
-                    try await listener.run(onBound: onBound) { connection in await engine.serve(connection) }
+                    try await listener.run(onBound: { address in
+                        onBound(address)
+                        nowListening.yield()
+                        nowListening.finish()
+                    }) { connection in await engine.serve(connection) }
                 }
                 group.addTask { await scheduler.run() }
-                group.addTask { await ratings.run() }
+                group.addTask {
+                    for await _ in listening { break }
+                    guard !Task.isCancelled else { return }
+                    await ratings.run()
+                }
             }
         }
     }

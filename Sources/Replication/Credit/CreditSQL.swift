@@ -136,7 +136,7 @@ public enum CreditSQL {
     /// `invoiced` (the 365 days to `:asOf`), `open_promises`, `broken_promises`,
     /// `last_call_at`, `last_call_contact`, `last_call_notes`, `hold_since`, `hold_by`,
     /// `hold_reason` (the earliest hold in force). One pass over the book: each invoice's
-    /// movements summed in date order once (`report collections`).
+    /// movements up to 30 days past its due date summed once (`report collections`).
     public static let everyFolder = """
         WITH \(FinancialSQL.livePayments),
         all_invoices AS (
@@ -150,24 +150,24 @@ public enum CreditSQL {
             UNION ALL
             SELECT invoice_id, date, total FROM credit_notes WHERE date <= :asOf
         ),
-        running AS (
-            SELECT invoice_id, day,
-                sum(amount) OVER (PARTITION BY invoice_id ORDER BY day ROWS UNBOUNDED PRECEDING) AS covered
-            FROM moves
-        ),
-        settled AS (
-            SELECT r.invoice_id, min(r.day) AS settled_on
-            FROM running r JOIN all_invoices i ON i.id = r.invoice_id
-            WHERE r.covered >= i.total
-            GROUP BY r.invoice_id
+        -- What covered each invoice by 30 days past its due date: an invoice is delinquent
+        -- exactly when that is less than its total and the date is more than 30 days past due
+        -- (movements are never negative, so "settled more than 30 days after the due date, or
+        -- still open more than 30 days past due" is "not covered 30 days after it") — no running
+        -- sum in date order.
+        covered AS (
+            SELECT m.invoice_id, sum(m.amount) AS covered
+            FROM moves m JOIN invoices i ON i.id = m.invoice_id
+            WHERE m.day <= date(i.due_date, '+30 days')
+            GROUP BY m.invoice_id
         ),
         invoice_figures AS (
             SELECT i.folder,
                 sum(i.due_date <= :asOf) AS invoices_due,
-                sum(julianday(CASE WHEN i.total <= 0 THEN i.date ELSE coalesce(s.settled_on, :asOf) END)
-                    - julianday(i.due_date) > 30) AS delinquent,
+                sum(i.total > 0 AND julianday(:asOf) - julianday(i.due_date) > 30
+                    AND coalesce(v.covered, 0) < i.total) AS delinquent,
                 sum(CASE WHEN julianday(:asOf) - julianday(i.date) < 365 THEN i.total ELSE 0 END) AS invoiced
-            FROM all_invoices i LEFT JOIN settled s ON s.invoice_id = i.id
+            FROM all_invoices i LEFT JOIN covered v ON v.invoice_id = i.id
             GROUP BY i.folder
         ),
         promise_states AS (

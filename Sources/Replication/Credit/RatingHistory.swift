@@ -41,9 +41,8 @@ extension Replica {
     /// records nothing new.
     @discardableResult
     public func recordRatings(asOf: BusinessDate) throws -> [RatingChange] {
-        let ageing = try ageing(asOf: asOf, customer: nil).filter { $0.customerID != nil }
+        let (ageing, figures) = try ageingAndCreditFigures(asOf: asOf)
         return try pool.write { db in
-            let figures = try Self.creditFigures(db, asOf: asOf)
             var rows: [String: AgeingRow] = [:]
             for row in ageing { rows[row.customerID!.description] = row }
             let folders = Set(rows.keys).union(figures.keys).sorted()

@@ -36,30 +36,25 @@ extension Replica {
     /// rating and hold. Two queries over the whole book (the ageing, and every folder's credit
     /// figures), joined by folder.
     public func collectionsReport(asOf: BusinessDate) throws -> [CollectionsRow] {
-        let ageing = try ageing(asOf: asOf, customer: nil).filter { $0.customerID != nil }
+        let (ageing, figures) = try ageingAndCreditFigures(asOf: asOf)
         return try pool.read { db in
             let currency = try FinancialLookup.currency(db)
-            let figures = try Self.creditFigures(db, asOf: asOf)
             let pastDueBuckets = AgeingBucket.allCases.filter { $0 != .current }
             let rows: [CollectionsRow] = ageing.compactMap { row in
                 let pastDue = pastDueBuckets.reduce(Int64(0)) { $0 + (row.buckets[$1]?.minorUnits ?? 0) }
                 guard pastDue > 0, let folder = row.customerID else { return nil }
                 let figure = figures[folder.description]
-                let broken: Int = figure?["broken_promises"] ?? 0
-                let rating = Self.rating(row, figure)
-                let callAt: String? = figure?["last_call_at"]
-                let holdSince: String? = figure?["hold_since"]
                 return CollectionsRow(
                     ageing: row,
                     pastDue: Money(minorUnits: pastDue, currency: currency),
-                    rating: rating,
-                    openPromises: figure?["open_promises"] ?? 0,
-                    brokenPromises: broken,
-                    lastCall: callAt.map {
-                        .init(at: $0, contact: figure?["last_call_contact"], notes: figure?["last_call_notes"] ?? "")
+                    rating: Self.rating(row, figure),
+                    openPromises: figure?.openPromises ?? 0,
+                    brokenPromises: figure?.brokenPromises ?? 0,
+                    lastCall: figure?.lastCallAt.map {
+                        .init(at: $0, contact: figure?.lastCallContact, notes: figure?.lastCallNotes ?? "")
                     },
-                    hold: holdSince.map {
-                        .init(since: $0, by: figure?["hold_by"] ?? "", reason: figure?["hold_reason"] ?? "")
+                    hold: figure?.holdSince.map {
+                        .init(since: $0, by: figure?.holdBy ?? "", reason: figure?.holdReason ?? "")
                     }
                 )
             }
@@ -73,29 +68,87 @@ extension Replica {
         }
     }
 
+    /// The whole-book ageing and every folder's credit figures as of `asOf`: two passes over the
+    /// book, read at once on two connections of the pool (a pool's readers see one committed
+    /// state each; both read the records as of `asOf`, which only a later write could change).
+    func ageingAndCreditFigures(asOf: BusinessDate) throws -> ([AgeingRow], [String: FolderCreditFigures]) {
+        let other = ResultBox<[String: FolderCreditFigures]>()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            other.set(Result { try self.pool.read { db in try Self.creditFigures(db, asOf: asOf) } })
+        }
+        let ageing = Result { try self.ageing(asOf: asOf, customer: nil).filter { $0.customerID != nil } }
+        group.wait()
+        return (try ageing.get(), try other.get())
+    }
+
     /// Every folder's credit figures as of `asOf` (``CreditSQL/everyFolder``), by folder id.
-    static func creditFigures(_ db: Database, asOf: BusinessDate) throws -> [String: Row] {
-        var figures: [String: Row] = [:]
+    static func creditFigures(_ db: Database, asOf: BusinessDate) throws -> [String: FolderCreditFigures] {
+        var figures: [String: FolderCreditFigures] = [:]
         for row in try Row.fetchAll(db, sql: CreditSQL.everyFolder, arguments: ["asOf": asOf.description]) {
-            figures[row["folder"]] = row
+            figures[row["folder"]] = FolderCreditFigures(
+                invoicesDue: row["invoices_due"],
+                delinquent: row["delinquent"],
+                invoiced: row["invoiced"],
+                openPromises: row["open_promises"],
+                brokenPromises: row["broken_promises"],
+                lastCallAt: row["last_call_at"],
+                lastCallContact: row["last_call_contact"],
+                lastCallNotes: row["last_call_notes"],
+                holdSince: row["hold_since"],
+                holdBy: row["hold_by"],
+                holdReason: row["hold_reason"]
+            )
         }
         return figures
     }
 
     /// A folder's rating from its ageing row and its credit figures: the same inputs, from the
     /// same queries, as `report collections` shows.
-    static func rating(_ row: AgeingRow?, _ figure: Row?) -> CreditRating {
+    static func rating(_ row: AgeingRow?, _ figure: FolderCreditFigures?) -> CreditRating {
         let over60 = [AgeingBucket.days61To90, .days91To120, .days121Plus].reduce(Int64(0)) {
             $0 + (row?.buckets[$1]?.minorUnits ?? 0)
         }
         return CreditRating(
             .init(
-                invoicesDue: figure?["invoices_due"] ?? 0,
-                delinquent: figure?["delinquent"] ?? 0,
+                invoicesDue: figure?.invoicesDue ?? 0,
+                delinquent: figure?.delinquent ?? 0,
                 overdue60: over60,
-                invoicedInYear: figure?["invoiced"] ?? 0,
-                brokenPromises: figure?["broken_promises"] ?? 0
+                invoicedInYear: figure?.invoiced ?? 0,
+                brokenPromises: figure?.brokenPromises ?? 0
             )
         )
+    }
+}
+
+/// One folder's row of ``CreditSQL/everyFolder``.
+struct FolderCreditFigures: Sendable {
+    var invoicesDue: Int
+    var delinquent: Int
+    var invoiced: Int64
+    var openPromises: Int
+    var brokenPromises: Int
+    var lastCallAt: String?
+    var lastCallContact: String?
+    var lastCallNotes: String?
+    var holdSince: String?
+    var holdBy: String?
+    var holdReason: String?
+}
+
+/// A result handed from one thread to another.
+final class ResultBox<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<Value, any Error>?
+
+    func set(_ result: Result<Value, any Error>) {
+        lock.withLock { self.result = result }
+    }
+
+    func get() throws -> Value {
+        guard let result = lock.withLock({ self.result }) else {
+            throw ReplicationError(.invalidValue, "a concurrent read returned nothing")
+        }
+        return try result.get()
     }
 }

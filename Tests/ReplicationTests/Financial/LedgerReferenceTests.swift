@@ -760,7 +760,7 @@ final class LedgerRun {
     func checkCollections(_ node: Int, _ view: LedgerOracle, asOf: Int) throws {
         let rows = try nodes[node].collectionsReport(asOf: date(asOf))
         let actual = rows.map {
-            "\($0.name) past due \($0.pastDue.minorUnits) balance \($0.ageing.balance.minorUnits) rating \($0.rating.rating) promises \($0.openPromises)/\($0.brokenPromises)"
+            "\($0.name) past due \($0.pastDue.minorUnits) balance \($0.ageing.balance.minorUnits) rating \($0.rating.rating) \($0.rating.points) points promises \($0.openPromises)/\($0.brokenPromises)"
         }.sorted()
         let snapshot = view.snapshot(asOf: asOf)
         let expected = customers.compactMap { customer -> String? in
@@ -770,7 +770,7 @@ final class LedgerRun {
             let figures = view.credit(customer: customer.key, asOf: asOf)
             let rating = CreditRating(Self.ratingInputs(figures, ageing))
             return
-                "\(customer.name) past due \(pastDue) balance \(ageing.balance) rating \(rating.rating) promises \(figures.openPromises)/\(figures.brokenPromises)"
+                "\(customer.name) past due \(pastDue) balance \(ageing.balance) rating \(rating.rating) \(rating.points) points promises \(figures.openPromises)/\(figures.brokenPromises)"
         }.sorted()
         expect(actual, expected, "node \(node): report collections as of \(day(asOf))")
     }
