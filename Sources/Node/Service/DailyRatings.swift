@@ -3,8 +3,9 @@ import Logging
 import Model
 import Replication
 
-/// Recomputes every customer's credit rating once a day while `serve` runs: at start, then
-/// at the first check after each midnight (UTC), and records the ratings that changed
+/// Recomputes every customer's credit rating once a day while `serve` runs: at start unless
+/// this day's ratings were recorded already (a restarted `serve` does not read the whole book
+/// again), then at the first check after each midnight (UTC), and records the ratings that changed
 /// (``Replica/recordRatings(asOf:)``), logging how many. What `credit show` prints is always
 /// computed afresh from the records and the date; this keeps the day-by-day history.
 struct DailyRatings: Sendable {
@@ -19,7 +20,7 @@ struct DailyRatings: Sendable {
     }
 
     func run() async {
-        var done: BusinessDate? = nil
+        var done = try? replica.ratingsRecordedThrough()
         while !Task.isCancelled {
             let today = Self.today()
             if done != today {

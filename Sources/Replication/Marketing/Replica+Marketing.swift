@@ -119,7 +119,7 @@ extension Replica {
             if let customer = filter.customer {
                 arguments["folder"] = try Self.requireCustomer(db, customer).description
                 conditions.append(
-                    "t.customer_id IN (SELECT id FROM customers WHERE id = :folder OR merged_into = :folder)"
+                    "t.customer_id IN \(Self.members)"
                 )
             }
             if filter.openOnly || filter.overdueOn != nil { conditions.append("d.done_at IS NULL") }
@@ -275,7 +275,6 @@ extension Replica {
         try pool.read { db in
             let folder = try Self.requireCustomer(db, customer)
             let arguments: [String: (any DatabaseValueConvertible)?] = ["folder": folder.description]
-            let members = "(SELECT id FROM customers WHERE id = :folder OR merged_into = :folder)"
             let row = try Row.fetchOne(
                 db,
                 sql: "SELECT industry, source, size FROM customers WHERE id = ?",
@@ -283,10 +282,10 @@ extension Replica {
             )
             let campaigns = try Self.campaigns(
                 db,
-                where: "k.id IN (SELECT campaign_id FROM campaign_members WHERE customer_id IN \(members))",
+                where: "k.id IN (SELECT campaign_id FROM campaign_members WHERE customer_id IN \(Self.members))",
                 arguments
             )
-            let responses = try Self.responses(db, where: "r.customer_id IN \(members)", arguments)
+            let responses = try Self.responses(db, where: "r.customer_id IN \(Self.members)", arguments)
             return MarketingTab(
                 industry: row?["industry"],
                 source: row?["source"],
@@ -294,7 +293,7 @@ extension Replica {
                 campaigns: campaigns.map { campaign in
                     .init(campaign: campaign, responses: responses.filter { $0.campaignID == campaign.id })
                 },
-                todos: try Self.todos(db, where: "t.customer_id IN \(members)", arguments)
+                todos: try Self.todos(db, where: "t.customer_id IN \(Self.members)", arguments)
             )
         }
     }

@@ -151,15 +151,14 @@ extension Replica {
         }
         return try pool.read { db in
             let currency = try FinancialLookup.currency(db)
-            let members = "(SELECT id FROM customers WHERE id = :folder OR merged_into = :folder)"
             let phone = try db.cachedStatement(
                 sql: """
                     SELECT p.number FROM folder_contacts k JOIN contact_phones p ON p.contact_id = k.id
-                    WHERE k.customer_id IN \(members) ORDER BY k.id, p.label, p.number LIMIT 1
+                    WHERE k.customer_id IN \(Self.members) ORDER BY k.id, p.label, p.number LIMIT 1
                     """
             )
             let last = try db.cachedStatement(
-                sql: "SELECT max(at) FROM journal_entries WHERE customer_id IN \(members)"
+                sql: "SELECT max(at) FROM journal_entries WHERE customer_id IN \(Self.members)"
             )
             return try customers.map { customer in
                 let arguments: StatementArguments = ["folder": customer.id.description]

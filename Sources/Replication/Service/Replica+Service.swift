@@ -217,8 +217,9 @@ extension Replica {
 
     // MARK: Queries
 
-    /// The customers of the folder `:folder` (itself and those merged into it).
-    private static let members = "(SELECT id FROM customers WHERE id = :folder OR merged_into = :folder)"
+    /// The customers of the folder `:folder` (itself and those merged into it), as an SQL
+    /// subquery: what every folder-scoped read of the Service, Marketing and Reports tabs filters by.
+    static let members = "(SELECT id FROM customers WHERE id = :folder OR merged_into = :folder)"
 
     private static func equipment(
         _ db: Database,

@@ -7,7 +7,7 @@ import Foundation
 /// `<rect class="bar">` carrying its key and exact amount (`data-key`, `data-amount`), whose
 /// length is proportional to the amount on one scale (zero at the axis, negative amounts — a
 /// period of more credit notes than invoices — on the other side of it). A small writer of our
-/// own: no mirrored package draws charts, and this is forty lines of SVG.
+/// own: no mirrored package draws charts, and a bar chart is a few rectangles of SVG.
 struct BarChart {
     enum Orientation { case vertical, horizontal }
 

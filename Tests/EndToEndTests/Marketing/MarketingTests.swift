@@ -97,6 +97,25 @@ struct MarketingTests {
         }
     }
 
+    @Test func demographicsTravelThroughExportAndImport() throws {
+        let folder = try TemporaryFolder()
+        let hq = try TestNode("hq", in: folder)
+        let other = try TestNode("other", in: folder)
+        let acme = Self.line(try NodeCtl.ok(["customer", "add", "Acme Ltd"], data: hq.data))
+        try NodeCtl.ok(["customer", "set", acme, "industry=Retail", "source=trade show", "size=10-49"], data: hq.data)
+        let file = folder.path("customers.csv")
+        try NodeCtl.ok(["customer", "export", "--output", file.path], data: hq.data)
+        let header = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\r\n").first ?? ""
+        #expect(header.contains("industry,source,size"), "\(header)")
+        try NodeCtl.ok(["customer", "import", file.path], data: other.data)
+        let imported = try NodeCtl.json(["customer", "list"], data: other.data) as? [[String: Any]] ?? []
+        #expect(
+            imported.map { "\($0["industry"] ?? "") \($0["source"] ?? "") \($0["size"] ?? "")" } == [
+                "Retail trade show 10-49"
+            ]
+        )
+    }
+
     @Test func aToDoAddedOnALaptopAndDoneAtHQWhileApartIsDoneEverywhere() throws {
         let folder = try TemporaryFolder()
         let hq = try TestNode("hq", in: folder)
