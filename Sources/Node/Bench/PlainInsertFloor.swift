@@ -113,8 +113,8 @@ extension PlainInsertFloor {
         ),
         LedgerTable(
             name: "allocations",
-            columns: ["payment_id", "position", "invoice_id", "amount", "discount"],
-            source: "SELECT payment_id, position, invoice_id, amount, discount FROM payment_applications"
+            columns: ["payment_id", "position", "invoice_id", "date", "amount", "discount"],
+            source: "SELECT payment_id, position, invoice_id, date, amount, discount FROM payment_applications"
         ),
         LedgerTable(
             name: "reversals",

@@ -135,40 +135,36 @@ public enum CreditSQL {
     /// invoices, promises, collection calls or holds: `folder`, `invoices_due`, `delinquent`,
     /// `invoiced` (the 365 days to `:asOf`), `open_promises`, `broken_promises`,
     /// `last_call_at`, `last_call_contact`, `last_call_notes`, `hold_since`, `hold_by`,
-    /// `hold_reason` (the earliest hold in force). One pass over the book: each invoice's
-    /// movements up to 30 days past its due date summed once (`report collections`).
+    /// `hold_reason` (the earliest hold in force). One pass over the invoices: each one's
+    /// applications and credit notes up to 30 days past its due date summed from the indexes
+    /// (`report collections`).
     public static let everyFolder = """
         WITH \(FinancialSQL.livePayments),
-        all_invoices AS (
-            SELECT i.id, coalesce(c.merged_into, i.customer_id) AS folder, i.date, i.due_date, i.total
-            FROM invoices i LEFT JOIN customers c ON c.id = i.customer_id
-            WHERE +i.date <= :asOf
-        ),
-        moves AS (
-            SELECT a.invoice_id, p.date AS day, a.amount + a.discount AS amount
-            FROM live_payments p CROSS JOIN payment_applications a ON a.payment_id = p.id
-            UNION ALL
-            SELECT invoice_id, date, total FROM credit_notes WHERE date <= :asOf
-        ),
-        -- What covered each invoice by 30 days past its due date: an invoice is delinquent
-        -- exactly when that is less than its total and the date is more than 30 days past due
-        -- (movements are never negative, so "settled more than 30 days after the due date, or
-        -- still open more than 30 days past due" is "not covered 30 days after it") — no running
-        -- sum in date order.
-        covered AS (
-            SELECT m.invoice_id, sum(m.amount) AS covered
-            FROM moves m JOIN invoices i ON i.id = m.invoice_id
-            WHERE m.day <= date(i.due_date, '+30 days')
-            GROUP BY m.invoice_id
-        ),
+        -- An invoice is delinquent exactly when, more than 30 days past due, what covered it by
+        -- 30 days after its due date is less than its total (movements are never negative, so
+        -- "settled more than 30 days after the due date, or still open more than 30 days past
+        -- due" is "not covered 30 days after it"): the applications of the payments in force
+        -- dated by then — one range of `payment_applications_by_invoice`, each application
+        -- carrying its payment's date — and its credit notes dated by then. No running sum.
         invoice_figures AS (
-            SELECT i.folder,
-                sum(i.due_date <= :asOf) AS invoices_due,
-                sum(i.total > 0 AND julianday(:asOf) - julianday(i.due_date) > 30
-                    AND coalesce(v.covered, 0) < i.total) AS delinquent,
-                sum(CASE WHEN julianday(:asOf) - julianday(i.date) < 365 THEN i.total ELSE 0 END) AS invoiced
-            FROM all_invoices i LEFT JOIN covered v ON v.invoice_id = i.id
-            GROUP BY i.folder
+            SELECT coalesce(c.merged_into, f.customer_id) AS folder, sum(f.invoices_due) AS invoices_due,
+                sum(f.delinquent) AS delinquent, sum(f.invoiced) AS invoiced
+            FROM (
+                SELECT i.customer_id,
+                    sum(i.due_date <= :asOf) AS invoices_due,
+                    sum(CASE WHEN i.total > 0 AND julianday(:asOf) - julianday(i.due_date) > 30 THEN (
+                        SELECT coalesce(sum(a.amount + a.discount), 0) FROM payment_applications a
+                        WHERE a.invoice_id = i.id AND a.date <= date(i.due_date, '+30 days')
+                          AND a.payment_id NOT IN (SELECT payment_id FROM payment_reversals WHERE date <= :asOf)
+                    ) + (
+                        SELECT coalesce(sum(n.total), 0) FROM credit_notes n
+                        WHERE n.invoice_id = i.id AND n.date <= date(i.due_date, '+30 days')
+                    ) < i.total ELSE 0 END) AS delinquent,
+                    sum(CASE WHEN julianday(:asOf) - julianday(i.date) < 365 THEN i.total ELSE 0 END) AS invoiced
+                FROM invoices i WHERE +i.date <= :asOf
+                GROUP BY i.customer_id
+            ) f LEFT JOIN customers c ON c.id = f.customer_id
+            GROUP BY 1
         ),
         promise_states AS (
             SELECT coalesce(c.merged_into, p.customer_id) AS folder, p.amount, p.by_date,

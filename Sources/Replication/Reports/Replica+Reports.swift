@@ -119,13 +119,15 @@ extension Replica {
                 SELECT key, min(name) AS name, sum(amount) AS amount FROM categorised GROUP BY key ORDER BY key
                 """
         case .item:
+            // The credit notes' lines are read from the credit notes (few) through the lines' key,
+            // never by scanning every line for the few that belong to a credit note.
             return """
                 WITH lines AS (
                     SELECT l.part, l.description, l.net AS amount FROM invoices i
                     JOIN sales_lines l ON l.document_id = i.id WHERE i.date BETWEEN :from AND :to
                     UNION ALL
-                    SELECT l.part, l.description, -l.net FROM sales_lines l
-                    JOIN credit_notes n ON n.id = l.document_id WHERE n.date BETWEEN :from AND :to
+                    SELECT l.part, l.description, -l.net FROM credit_notes n
+                    CROSS JOIN sales_lines l ON l.document_id = n.id WHERE n.date BETWEEN :from AND :to
                     UNION ALL
                     SELECT '', '(credit notes of an amount)', -n.subtotal FROM credit_notes n
                     WHERE n.lines IS NULL AND n.date BETWEEN :from AND :to
