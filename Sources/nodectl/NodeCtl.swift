@@ -63,6 +63,7 @@ struct NodeCtl: AsyncParsableCommand {
             PaymentCommand.self, StatementCommand.self, AgeingCommand.self, SeriesCommand.self, ExceptionsCommand.self,
             CreditCommand.self, PromiseCommand.self, ReportCommand.self,
             EquipmentCommand.self, JobCommand.self, ServiceCallCommand.self, CampaignCommand.self, TodoCommand.self,
+            AssignCommand.self, UnassignCommand.self, AssignmentsCommand.self,
             ConflictsCommand.self, HeldCommand.self, EntityCommand.self, HistoryCommand.self, ChangesCommand.self,
             CheckCommand.self,
             BackupCommand.self, RestoreCommand.self,

@@ -78,7 +78,10 @@ struct BenchTests {
         let result = try NodeCtl.run(["bench", "--customers", "20", "--scale", "1"], data: nil)
         try #require(result.status == 0, "\(result.stderr)")
         let phases = try Self.phases(result.stdout)
-        #expect(phases.map(\.name) == ["floor", "build", "initialSync", "incrementalSync"])
+        #expect(phases.map(\.name) == ["floor", "build", "initialSync", "incrementalSync", "laptopSync"])
+        let laptop = phases.last?.fields ?? [:]
+        #expect(laptop["assigned"] as? Int == 1 && laptop["customersHeld"] as? Int == 1, "\(laptop)")
+        #expect((laptop["bytesRatio"] as? Double ?? 0) > 0)
         #expect(phases.first?.fields["values"] as? Int == 20 * 8 + 20 * 5 * 4)
         #expect(phases.allSatisfy { $0.fields["workload"] == nil })
         #expect(phases.dropFirst(2).allSatisfy { $0.fields["converged"] as? Bool == true })

@@ -73,6 +73,7 @@ struct ReadmeTourTests {
             + Self.blocks(after: "### Marketing and the office's reports")
             + Self.blocks(after: "### Two nodes, no network: bundles")
             + Self.blocks(after: "### Two nodes on the network")
+            + Self.blocks(after: "### A laptop that holds only its customers")
         let lines = twoNodes.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("nodectl serve") }
             .map { $0.replacingOccurrences(of: "127.0.0.1:7420", with: address) }
@@ -101,6 +102,7 @@ struct ReadmeTourTests {
             #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent(file).path), "\(file)")
         }
         #expect(result.stdout.contains("Marketing") && result.stdout.contains("Winter offer"), "\(result.stdout)")
+        #expect(result.stdout.contains("van-3 (") && result.stdout.contains("1 customer(s)"), "\(result.stdout)")
     }
 
     /// Runs `script` with `bash -e` in `directory`.

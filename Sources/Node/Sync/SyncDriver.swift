@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Model
 import NIOCore
 import Replication
 
@@ -27,6 +28,14 @@ struct SyncDriver {
     func run(_ connection: PeerConnection<SyncMessage, SyncMessage>) async throws -> Outcome {
         let replica = home.replica
         let blobs = PartialBlobs(home: home)
+        // Scoped laptops (docs/PROTOCOL.md, "Laptops hold only their customers"): a node
+        // scopes what it sends a laptop peer to the laptop's grant (only an office's grant is
+        // what the laptop then records as held); a laptop says which customers it holds whole.
+        let localRole = try replica.role()
+        let peerRole = try replica.peers().first { $0.nodeID == connection.remoteNodeID }?.role
+        let grant: Set<String>? = peerRole == .laptop ? try replica.scopeGrant(for: connection.remoteNodeID) : nil
+        let laptopHolds: Set<String>? = localRole == .laptop ? try replica.heldScope() : nil
+        var feed: ScopedFeed?
         var session = SyncSession(
             localNodeID: home.nodeID,
             localName: try replica.name(),
@@ -34,10 +43,17 @@ struct SyncDriver {
             capabilities: replica.schema.capabilities,
             maxBatchChanges: maxBatchChanges,
             expectedPeer: connection.remoteNodeID,
-            role: try replica.role(),
-            expectedPeerRole: try replica.peers().first { $0.nodeID == connection.remoteNodeID }?.role,
-            acknowledgements: try replica.acknowledgementsToSend()
+            role: localRole,
+            expectedPeerRole: peerRole,
+            acknowledgements: try replica.acknowledgementsToSend(),
+            scope: laptopHolds.map { $0.sorted().compactMap(EntityID.init) },
+            grant: grant.map { $0.sorted().compactMap(EntityID.init) },
+            complete: localRole == .laptop ? try replica.scopeComplete() : nil
         )
+        /// Whether the peer is a laptop this office scopes (both hellos announce the feature).
+        func scoped() -> Bool {
+            grant != nil && session.peer?.capabilities.supports(feature: Capabilities.scopeFeature) == true
+        }
         var outcome: Outcome?
         var transportError: (any Error)?
         // Documents hashed before their first chunk was served in this session.
@@ -58,13 +74,29 @@ struct SyncDriver {
                         }
                     case .fetchBatch(let known, let maxChanges):
                         do {
-                            let batch = try replica.nextBatch(after: known, maxChanges: maxChanges)
+                            let batch: ChangeBatch?
+                            if let grant, scoped() {
+                                if feed == nil {
+                                    feed = try ScopedFeed(
+                                        replica: replica,
+                                        grant: grant,
+                                        laptopHolds: Set(session.peer?.scope?.map(\.description) ?? []),
+                                        laptopComplete: session.peer?.complete ?? VersionVector(),
+                                        known: known,
+                                        office: localRole == .office
+                                    )
+                                }
+                                batch = try feed!.next(replica, after: known, maxChanges: maxChanges)
+                            } else {
+                                batch = try replica.nextBatch(after: known, maxChanges: maxChanges)
+                            }
                             pending += session.batchReady(batch)
                             if batch != nil { progress?(session.summary) }
                         } catch { pending += session.driverFailed(FileProblem.worded(error)) }
                     case .apply(let batch):
                         do {
-                            let result = try replica.apply(batch)
+                            // Only an office's elisions are taken (docs/PROTOCOL.md).
+                            let result = try replica.apply(peerRole == .office ? batch : batch.withoutElisions)
                             pending += session.batchApplied(
                                 newVector: try replica.versionVector(),
                                 conflictsOpened: result.conflicts
@@ -82,6 +114,12 @@ struct SyncDriver {
                     case .readBlobChunk(let digest, let offset, let maxBytes):
                         let verify = verified.insert(digest).inserted
                         do {
+                            // A laptop is sent the bytes of its customers' documents only,
+                            // whatever digest it asks for.
+                            if let grant, scoped(), try !replica.document(digest: digest, ownedByOneOf: grant) {
+                                pending += session.blobUnavailable(digest: digest)
+                                continue
+                            }
                             // A withdrawn document's bytes are never handed on, erased or not.
                             if verify, try replica.isWithdrawn(digest: digest) {
                                 try home.eraseWithdrawnBytes()
@@ -115,6 +153,17 @@ struct SyncDriver {
                         } catch { pending += session.driverFailed(FileProblem.worded(error)) }
                     case .finish(let summary):
                         outcome = .finished(summary)
+                        // A laptop holds, whole, what an office granted it in this session.
+                        if localRole == .laptop, peerRole == .office, let granted = session.peer?.grant {
+                            do {
+                                try replica.recordScope(
+                                    granted: Set(granted.map(\.description)),
+                                    officeHeld: session.peer?.vector ?? VersionVector()
+                                )
+                            } catch {
+                                logger.warning("the laptop's scope not recorded", metadata: ["error": "\(error)"])
+                            }
+                        }
                         // Everything the peer held when it said hello is applied now: its word on
                         // what the fleet holds may let removals' bookkeeping go.
                         do {

@@ -88,6 +88,9 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let campaignMembers = EntityKind(code: 32, name: "campaign-members")
     /// A customer's response to a campaign: an immutable record.
     public static let campaignResponse = EntityKind(code: 33, name: "campaign-response")
+    /// Customers assigned to a laptop, or taken off it, by an office (or a laptop's own new
+    /// customer): an immutable record; the latest for a laptop and a customer decides.
+    public static let assignment = EntityKind(code: 34, name: "assignment")
 
     /// The kinds of this release, by code.
     public static let builtIn: [EntityKind] = [
@@ -95,6 +98,7 @@ public struct EntityKind: Hashable, Comparable, Sendable, CustomStringConvertibl
         customerMerge, item, quote, quoteDecision, order, orderDelivery, orderCancellation, invoice, creditNote,
         payment, paymentReversal, promise, creditHold, creditRelease, exceptionResolution, equipment, job,
         serviceCall, serviceNote, serviceCharge, todo, todoDone, campaign, campaignMembers, campaignResponse,
+        assignment,
     ]
 
     /// Kinds are equal when their codes are: the name is how one build calls the code.

@@ -28,6 +28,11 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
         return result
     }
 
+    /// The componentwise minimum.
+    public func meet(_ other: VersionVector) -> VersionVector {
+        VersionVector(Dictionary(uniqueKeysWithValues: entries.map { ($0.key, min($0.value, other[$0.key])) }))
+    }
+
     /// The total number of changes the vector covers.
     public var count: UInt64 { entries.values.reduce(0, +) }
 

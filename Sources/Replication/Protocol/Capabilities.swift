@@ -84,6 +84,11 @@ public struct Capabilities: Sendable, Hashable {
     /// which carries who wrote each change. A sender strips the persons (version 1) for a peer
     /// that does not announce it.
     public static let personsFeature = "persons"
+    /// The feature of a release that scopes laptops (docs/PROTOCOL.md, "Laptops hold only their
+    /// customers"): it reads elisions in batches and the hello's scope and grant. An office
+    /// scopes a laptop only when both hellos announce it; a laptop of an earlier release is
+    /// sent everything, as before.
+    public static let scopeFeature = "scope"
 
     /// Whether this optional feature is announced. A sender uses a feature only when its own
     /// capabilities and the peer's both support it.

@@ -1,3 +1,4 @@
+import Model
 import NIOCore
 
 /// The first message each side sends: the protocol version it speaks, who it is, what it holds
@@ -22,7 +23,9 @@ import NIOCore
 /// build knows carry the ``Capabilities``: 1 the release, 2 the kinds, 3 the operations, 4 the
 /// features; it writes all four, in that order, then tag 5, the sender's ``NodeRole`` (its
 /// name as a string; written by builds that know roles), when it has one, then tag 6, the
-/// ``acknowledgements`` it knows, when it has any (``Hello+Acknowledgements.swift``).
+/// ``acknowledgements`` it knows, when it has any (``Hello+Acknowledgements.swift``), then a
+/// laptop's ``scope`` (tag 7) and an office's ``grant`` to a laptop (tag 8)
+/// (``Hello+Scope.swift``).
 public struct Hello: Sendable, Hashable {
     /// The protocol version this build speaks.
     public static let currentVersion: UInt16 = 2
@@ -56,6 +59,16 @@ public struct Hello: Sendable, Hashable {
     /// acknowledgements, or a hello of another version).
     public var acknowledgements: [Acknowledgement] = []
 
+    /// On a laptop's hello: the customers whose whole history it holds (``Hello+Scope.swift``);
+    /// `nil` when not sent.
+    public var scope: [EntityID]?
+    /// On an office's hello to a laptop: the customers the office holds assigned to it; `nil`
+    /// when not sent.
+    public var grant: [EntityID]?
+    /// On a laptop's hello: how far its scope is whole (every change of its ``scope``'s
+    /// customers numbered at or below it is held); `nil` when not sent.
+    public var complete: VersionVector?
+
     /// The extension tag of the role.
     static let roleTag: UInt64 = 5
 
@@ -66,8 +79,14 @@ public struct Hello: Sendable, Hashable {
         vector: VersionVector,
         capabilities: Capabilities = Capabilities(),
         role: NodeRole? = nil,
-        acknowledgements: [Acknowledgement] = []
+        acknowledgements: [Acknowledgement] = [],
+        scope: [EntityID]? = nil,
+        grant: [EntityID]? = nil,
+        complete: VersionVector? = nil
     ) {
+        self.scope = scope
+        self.grant = grant
+        self.complete = complete
         self.acknowledgements = acknowledgements
         self.version = version
         self.nodeID = nodeID
@@ -87,7 +106,17 @@ public struct Hello: Sendable, Hashable {
         try buffer.writeSyncVector(vector, "the hello's vector")
         let tags = Capabilities.Tag.allCases
         let acknowledged = try Self.acknowledgementBody(acknowledgements)
-        let extra = (role == nil ? 0 : 1) + (acknowledged == nil ? 0 : 1)
+        let scoped = try scope.map(Self.scopeBody)
+        let granted = try grant.map(Self.scopeBody)
+        var completeBody: ByteBuffer?
+        if let complete {
+            var body = ByteBuffer()
+            try body.writeSyncVector(complete, "the hello's complete vector")
+            completeBody = body
+        }
+        let extra =
+            (role == nil ? 0 : 1) + (acknowledged == nil ? 0 : 1) + (scoped == nil ? 0 : 1) + (granted == nil ? 0 : 1)
+            + (completeBody == nil ? 0 : 1)
         buffer.writeSyncVarint(UInt64(tags.count + extra))
         for tag in tags {
             var body = try capabilities.extensionBody(tag)
@@ -108,6 +137,12 @@ public struct Hello: Sendable, Hashable {
         }
         if var body = acknowledged {
             buffer.writeSyncVarint(Hello.acknowledgementsTag)
+            buffer.writeSyncVarint(UInt64(body.readableBytes))
+            buffer.writeBuffer(&body)
+        }
+        for (tag, body) in [(Hello.scopeTag, scoped), (Hello.grantTag, granted), (Hello.completeTag, completeBody)] {
+            guard var body else { continue }
+            buffer.writeSyncVarint(tag)
             buffer.writeSyncVarint(UInt64(body.readableBytes))
             buffer.writeBuffer(&body)
         }
@@ -157,6 +192,21 @@ public struct Hello: Sendable, Hashable {
             }
             if tag == acknowledgementsTag {
                 hello.acknowledgements = try readAcknowledgements(&reader, end: end)
+                continue
+            }
+            if tag == scopeTag {
+                hello.scope = try readScope(&reader, end: end, "scope (tag \(scopeTag))")
+                continue
+            }
+            if tag == grantTag {
+                hello.grant = try readScope(&reader, end: end, "grant (tag \(grantTag))")
+                continue
+            }
+            if tag == completeTag {
+                hello.complete = try reader.readVector("the complete vector (tag \(completeTag))")
+                guard reader.remaining == end else {
+                    throw reader.malformed("\(reader.remaining - end) trailing bytes in the complete vector")
+                }
                 continue
             }
             guard let known = Capabilities.Tag(rawValue: tag) else {

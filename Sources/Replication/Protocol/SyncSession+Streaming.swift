@@ -34,8 +34,11 @@ extension SyncSession {
             exhausted = true
             return [.send(.doneSending)] + startBlobsIfStreamsDone()
         }
+        // Changes numbered at or below the base were chosen below what the peer holds on
+        // purpose: a folder's history a laptop was newly given (``Elision``).
         let held = summary.peerVector
-        batch.changes.removeAll { held.contains($0.id) }
+        let base = batch.base
+        batch.changes.removeAll { held.contains($0.id) && !base.contains($0.id) }
         guard !batch.changes.isEmpty else { return fetchIfWindowAllows() }
         // Who wrote each change travels only to a peer that reads it (release 0.3.0 on); an
         // earlier release gets the batch in the form it reads, without persons.

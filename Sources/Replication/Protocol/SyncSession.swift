@@ -1,3 +1,5 @@
+import Model
+
 /// The sync protocol between two replicas, as a value-type state machine: events in, actions
 /// out, no I/O.
 ///
@@ -43,6 +45,11 @@ public struct SyncSession: Sendable {
     let expectedPeerRole: NodeRole?
     /// What this node says the fleet holds, sent in its hello (its own first).
     let acknowledgements: [Acknowledgement]
+    /// A laptop's scope and an office's grant to a laptop, sent in its hello (``Hello/scope``,
+    /// ``Hello/grant``).
+    let scope: [EntityID]?
+    let grant: [EntityID]?
+    let complete: VersionVector?
     let maxBatchChanges: Int
     let window: Int
     var phase = Phase.idle
@@ -98,8 +105,14 @@ public struct SyncSession: Sendable {
         expectedPeer: NodeID? = nil,
         role: NodeRole? = nil,
         expectedPeerRole: NodeRole? = nil,
-        acknowledgements: [Acknowledgement] = []
+        acknowledgements: [Acknowledgement] = [],
+        scope: [EntityID]? = nil,
+        grant: [EntityID]? = nil,
+        complete: VersionVector? = nil
     ) {
+        self.scope = scope
+        self.grant = grant
+        self.complete = complete
         self.acknowledgements = acknowledgements
         self.role = role
         self.expectedPeerRole = expectedPeerRole
@@ -125,7 +138,10 @@ public struct SyncSession: Sendable {
             vector: summary.localVector,
             capabilities: capabilities,
             role: role,
-            acknowledgements: acknowledgements
+            acknowledgements: acknowledgements,
+            scope: scope,
+            grant: grant,
+            complete: complete
         )
         return [.send(.hello(hello))]
     }

@@ -198,6 +198,11 @@ struct ChangeGate {
                 return "is not a currency code"
             }
             return nil
+        case .node:
+            guard let text = member.text, NodeID(text)?.description == text else {
+                return "is not a node id in canonical form"
+            }
+            return nil
         case .list(let shape):
             return shape.violation(member)
         }

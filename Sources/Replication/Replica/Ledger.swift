@@ -212,6 +212,8 @@ struct Ledger {
     /// What appending one change did.
     enum Effect {
         case duplicate
+        /// An elision a laptop recorded, or one it (or an office) passed over (``Elision``).
+        case elided
         case applied(openedConflict: Bool)
         /// Kept, not applied: `held list` shows it (in the log and forwarded, unless it could
         /// not take its place there).
@@ -227,6 +229,7 @@ struct Ledger {
     /// logged (so it is forwarded unchanged) and held. A change stamped ahead of this node's
     /// clock is appended like any other. Throws only for a failing database.
     mutating func append(_ change: Change) throws -> Effect {
+        if change.entity == Elision.kind { return try appendElision(change) }
         if let hold = ChangeGate.boundsViolation(change) {
             try held.keep(change, logged: nil, hold, at: wallClock())
             return .held(hold.reason)
@@ -236,7 +239,15 @@ struct Ledger {
             // Content is bound to the id: a different change under a number this replica holds
             // is a second copy of its node writing on (a clone, or a copy restored from an
             // earlier state), never mistaken for the one held.
-            guard let stored = try loggedChange(change.origin, change.seq), !stored.hasSameContent(as: change) else {
+            guard let stored = try loggedChange(change.origin, change.seq) else {
+                // A change this laptop was told it would not receive, now sent (its folder was
+                // assigned): it takes its place in the log.
+                if let row = originRows[change.origin], try Elision.fill(db, origin: row, seq: change.seq) {
+                    return try appendInOrder(change)
+                }
+                return .duplicate
+            }
+            guard !stored.hasSameContent(as: change) else {
                 try learnPerson(of: change)
                 return .duplicate
             }
@@ -267,6 +278,24 @@ struct Ledger {
         let effect = try appendInOrder(change)
         if parked { try appendParked(after: change) }
         return effect
+    }
+
+    /// An elision (``Elision``): on a laptop, the run's numbers it lacks are recorded as elided
+    /// and its vector moves past them; changes parked behind the run take their turn. An office
+    /// never takes one (its log would claim changes it lacks), nor does a laptop for its own
+    /// origin, a malformed one, or one that does not start at or before the origin's next
+    /// number (nothing is recorded: the changes after it wait as out of order).
+    private mutating func appendElision(_ change: Change) throws -> Effect {
+        guard role == .laptop, change.origin != origin, let run = Elision.run(of: change) else { return .elided }
+        let have = held(change.origin)
+        guard run.upperBound > have else { return .duplicate }
+        guard run.lowerBound <= have + 1 else { return .elided }
+        let row = try originRow(change.origin)
+        try Elision.record(db, origin: row, run: (have + 1)...run.upperBound)
+        maxSeq[row] = run.upperBound
+        dirtyOrigins.insert(row)
+        if parked { try appendParked(after: change) }
+        return .elided
     }
 
     /// A change this replica holds arrived again with its person, where the one logged came
@@ -324,7 +353,8 @@ struct Ledger {
             ]
         )
         let row = db.lastInsertedRowID
-        maxSeq[origin] = change.seq
+        // A filled elision is below the origin's highest number: that stays.
+        maxSeq[origin] = max(maxSeq[origin] ?? 0, change.seq)
         dirtyOrigins.insert(origin)
         var record: RecordObject?
         var hold =

@@ -318,7 +318,7 @@ struct Materializer {
             let member = object[field.key]
             switch field.value {
             case .integer: return member?.integer
-            case .text, .entity, .digest, .decision, .date, .choice, .terms, .currency: return member?.text
+            case .text, .entity, .digest, .decision, .date, .choice, .terms, .currency, .node: return member?.text
             case .list: return member?.array.map(RecordJSON.text(ofList:))
             }
         }

@@ -12,12 +12,15 @@ public struct ApplyOutcome: Sendable, Hashable {
     public var conflicts: Int
     /// Changes kept but not applied (`held list` shows them).
     public var held: Int
+    /// Elisions: runs of changes a laptop will not receive (``Elision``).
+    public var elided: Int
 
-    public init(applied: Int = 0, duplicates: Int = 0, conflicts: Int = 0, held: Int = 0) {
+    public init(applied: Int = 0, duplicates: Int = 0, conflicts: Int = 0, held: Int = 0, elided: Int = 0) {
         self.applied = applied
         self.duplicates = duplicates
         self.conflicts = conflicts
         self.held = held
+        self.elided = elided
     }
 }
 
@@ -45,11 +48,23 @@ extension Replica {
     /// Guarantees: the batch applies on any replica that holds `known` (its changes' causal
     /// past is in `known` or earlier in the batch). Cost grows with the batch, not with the
     /// replica: each origin is read through the `(origin, seq)` index from `known`'s entry.
-    /// Feed the next call `known.advanced(by: batch)` to stream the whole delta.
+    /// Feed the next call `known.advanced(by: batch)` to stream the whole delta. Each origin
+    /// stops before the first of its numbers above `known` that this replica elided
+    /// (``Elision``): a laptop never makes a peer's vector claim what it does not hold.
+    ///
+    /// `scope`: the peer is a laptop holding these customers' folders (docs/PROTOCOL.md,
+    /// "Laptops hold only their customers"): a change of an entity another customer owns, or
+    /// whose owner is not known here (``EntityOwners``), is not sent. With `elide` (an office
+    /// sending: its grant is the fleet's word), each run of them of one origin is sent as one
+    /// elision instead; without (a laptop sending to a laptop), the origin's stream stops
+    /// before the first of them — the peer's vector never moves past a change it lacks on a
+    /// laptop's word.
     public func nextBatch(
         after known: VersionVector,
         maxChanges: Int = 5000,
-        maxBytes: Int = 4 << 20
+        maxBytes: Int = 4 << 20,
+        scope: Set<String>? = nil,
+        elide: Bool = true
     ) throws -> ChangeBatch? {
         try pool.read { db in
             // Every origin names nodes (a predecessor may name one whose changes this replica
@@ -66,13 +81,14 @@ extension Replica {
             for origin in origins {
                 let row: Int64 = origin["id"]
                 guard let node = nodes[row], UInt64(origin["max_seq"] as Int64) > known[node] else { continue }
+                let stop = try Elision.firstElided(db, origin: row, above: known[node]).map { Int64($0) } ?? Int64.max
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
                         SELECT local_order, seq, hlc, entity, entity_id, field, op, value, predecessors, person
-                        FROM changes WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?
+                        FROM changes WHERE origin = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?
                         """,
-                    arguments: [row, Int64(known[node]), maxChanges]
+                    arguments: [row, Int64(known[node]), stop, maxChanges]
                 )
                 while let change = try rows.next() {
                     candidates.append(
@@ -89,12 +105,49 @@ extension Replica {
             // change), so that every batch fits in one frame.
             var changes: [Change] = []
             var bytes = 0
+            var owners = scope.map { _ in EntityOwners(db: db, schema: schema) }
+            // Per origin, the run of changes left out so far: (first, last).
+            var runs: [NodeID: (first: UInt64, last: UInt64)] = [:]
+            // Origins whose stream stopped (not eliding).
+            var stopped: Set<NodeID> = []
             for candidate in candidates.prefix(maxChanges) {
-                bytes += 64 + candidate.change.field.utf8.count + (candidate.change.value?.utf8.count ?? 0)
+                let change = candidate.change
+                if stopped.contains(change.origin) { continue }
+                if let scope, owners != nil {
+                    let owner = try owners!.owner(change.entity, change.entityID.description)
+                    let inScope: Bool
+                    switch owner {
+                    case .shared: inScope = true
+                    case .customer(let customer): inScope = scope.contains(customer)
+                    case .unknown: inScope = false
+                    }
+                    if !inScope {
+                        guard elide else {
+                            stopped.insert(change.origin)
+                            continue
+                        }
+                        if let run = runs[change.origin] {
+                            runs[change.origin] = (run.first, change.seq)
+                        } else {
+                            runs[change.origin] = (change.seq, change.seq)
+                        }
+                        continue
+                    }
+                    if let run = runs.removeValue(forKey: change.origin) {
+                        changes.append(
+                            Elision.change(origin: change.origin, last: run.last, count: run.last - run.first + 1)
+                        )
+                    }
+                }
+                bytes += 64 + change.field.utf8.count + (change.value?.utf8.count ?? 0)
                 if !changes.isEmpty && bytes > maxBytes { break }
-                changes.append(candidate.change)
+                changes.append(change)
             }
-            return ChangeBatch(base: known, changes: changes)
+            // The runs still open end the batch (each origin's are the last of its changes here).
+            for (origin, run) in runs.sorted(by: { $0.key < $1.key }) {
+                changes.append(Elision.change(origin: origin, last: run.last, count: run.last - run.first + 1))
+            }
+            return changes.isEmpty ? nil : ChangeBatch(base: known, changes: changes)
         }
     }
 
@@ -161,6 +214,7 @@ extension Replica {
                 for change in batch.changes {
                     switch try ledger.append(change) {
                     case .duplicate: outcome.duplicates += 1
+                    case .elided: outcome.elided += 1
                     case .applied(let opened):
                         outcome.applied += 1
                         if opened { outcome.conflicts += 1 }

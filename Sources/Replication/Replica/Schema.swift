@@ -14,7 +14,7 @@ import GRDB
 /// views that tell a removal from a removal conflict (``Removal``). Then each kind's own migrations run, in the schema's order, as its declaration lists
 /// them: a release that adds a kind adds its table that way. Then "v6: persons and the change
 /// feed", "v7: acknowledgements" (``Reclamation``), "v8: currency" (the node's
-/// currency, `init --currency`), "v9: number series" (``NumberSeries``), "v10: rating history" (``RatingHistory``), "v11: search demographics" (``SearchIndex``) and "v12: dated payment applications" (``DatedApplications``), registered last, so that a file of the
+/// currency, `init --currency`), "v9: number series" (``NumberSeries``), "v10: rating history" (``RatingHistory``), "v11: search demographics" (``SearchIndex``) "v12: dated payment applications" (``DatedApplications``) and "v13: scoped laptops" (``Elision``), registered last, so that a file of the
 /// schema before each holds exactly the migrations registered before it.
 enum Schema {
     static func migrator(for folder: FolderSchema) -> DatabaseMigrator {
@@ -61,6 +61,9 @@ enum Schema {
         }
         migrator.registerMigration(DatedApplications.migration) { db in
             try db.execute(sql: DatedApplications.sql)
+        }
+        migrator.registerMigration(Elision.migration) { db in
+            try db.execute(sql: Elision.sql)
         }
         return migrator
     }

@@ -13,7 +13,7 @@ extension FolderSchema {
                 )
             },
             operations: Operation.known.map(\.code),
-            features: [Capabilities.personsFeature]
+            features: [Capabilities.personsFeature, Capabilities.scopeFeature]
         )
     }
 }

@@ -9,7 +9,7 @@ extension FolderSchema {
         declarations: [
             customer, contact, journal, document, heldDecision, incarnation, revocation, documentWithdrawal,
             customerMerge,
-        ] + financial + credit + service + marketing
+        ] + financial + credit + service + marketing + [assignment]
     )
 
     static let customer = KindDeclaration(

@@ -70,6 +70,8 @@ public struct KindDeclaration: Sendable {
             case terms
             /// A JSON string: an ISO 4217 currency code (``CurrencyCode``).
             case currency
+            /// A JSON string: a node id in canonical form (``NodeID``).
+            case node
             /// A JSON array of this shape, stored as its JSON text (sorted keys); triggers of the
             /// kind's migration spread it into a table of its own.
             case list(RecordList)

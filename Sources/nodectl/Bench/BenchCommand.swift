@@ -69,6 +69,7 @@ struct BenchCommand: NodeCommand {
             ]
         Output.json(.object(initial))
         Output.json(.object(phase("incrementalSync") + base.incremental))
+        Output.json(.object(phase("laptopSync") + base.laptop))
 
         guard scale > 1 else { return }
         let large = try runner.run(customers: customers * scale, editEvery: 100 * scale, label: "\(scale)N")

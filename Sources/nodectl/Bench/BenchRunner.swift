@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Model
 import Node
 import Replication
 
@@ -13,6 +14,7 @@ struct BenchRunner {
         var build: [(String, JSONValue)] = []
         var initial: [(String, JSONValue)] = []
         var incremental: [(String, JSONValue)] = []
+        var laptop: [(String, JSONValue)] = []
         var buildSeconds = 0.0
         var initialSeconds = 0.0
         var initialBytes: UInt64 = 0
@@ -63,8 +65,42 @@ struct BenchRunner {
         result.incremental = incremental.fields
         result.incrementalSeconds = incremental.seconds
         result.incrementalBytes = incremental.bytes
+
+        progress("\(label): a laptop assigned 1 % of the customers syncs from A (initial)")
+        result.laptop = try laptopPhase(a: a, folder: folder, initialBytes: result.initialBytes)
         try? FileManager.default.removeItem(at: folder)
         return result
+    }
+
+    /// The goal of issue 15: a laptop assigned 1 % of the customers moves at most 2 % of the
+    /// full initial sync's bytes.
+    static let laptopBytesGoal = 0.02
+
+    /// A new laptop L, trusted by A as a laptop and assigned every 100th customer (in id order),
+    /// syncs from A: its bytes against the full initial sync's, and what it holds.
+    func laptopPhase(a: NodeHome, folder: URL, initialBytes: UInt64) throws -> [(String, JSONValue)] {
+        let laptop = try NodeHome.initialize(
+            at: folder.appendingPathComponent("laptop"),
+            name: "bench-laptop",
+            role: .laptop,
+            logger: Logger.quiet
+        )
+        try a.replica.addPeer(laptop.nodeID, name: "laptop", address: nil, role: .laptop)
+        let customers = try a.replica.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM customers ORDER BY id").enumerated()
+                .filter { $0.offset % 100 == 0 }.compactMap { EntityID($0.element) }
+        }
+        try a.replica.write {
+            _ = try $0.recordAssignment(.assign, customers: customers, node: laptop.nodeID, nodeName: "laptop")
+        }
+        let phase = try syncPhase(a: a, b: laptop)
+        let held = try laptop.replica.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM customers") ?? 0 }
+        let ratio = Double(phase.bytes) / Double(max(initialBytes, 1))
+        return phase.fields + [
+            ("assigned", .number(Int64(customers.count))), ("customersHeld", .number(Int64(held))),
+            ("fullSyncBytes", .number(Int64(initialBytes))), ("bytesRatio", .measure(ratio)),
+            ("goalBytesRatio", .measure(Self.laptopBytesGoal)), ("goalMet", .bool(ratio <= Self.laptopBytesGoal)),
+        ]
     }
 
     struct Phase {

@@ -28,6 +28,7 @@ struct HoldExceptionServeTests {
         try laptop.trust(branch, at: branchServe.address)
         try NodeCtl.ok(["item", "add", "W-100", "--description", "Widget", "--price", "100.00"], data: hq.data)
         let acme = Self.line(try NodeCtl.ok(["customer", "add", "Acme Ltd"], data: hq.data))
+        try NodeCtl.ok(["assign", acme, "--to", laptop.id], data: hq.data)
         try NodeCtl.ok(["sync"], data: hq.data)
         try NodeCtl.ok(["sync"], data: laptop.data)
 

@@ -39,6 +39,7 @@ struct ServiceFleetTests {
         )
         try NodeCtl.ok(["item", "add", "SEAL-7", "--description", "Pump seal", "--price", "12.40"], data: hq.data)
         let acme = Self.line(try NodeCtl.ok(["customer", "add", "Acme Ltd"], data: hq.data))
+        for laptop in [ann, bob] { try NodeCtl.ok(["assign", acme, "--to", laptop.id], data: hq.data) }
         let boiler = Self.line(
             try NodeCtl.ok(
                 [

@@ -104,7 +104,8 @@ struct ReplicaRevocationTests {
         try fleet.sync(laptop, to: branch)
 
         let revocation = try hq.revoke(laptopID.nodeID, reason: "stolen", signer: hqID.signer)
-        #expect(revocation.seen[laptopID.nodeID] == 3)
+        // The name, the category, the laptop's assignment of its new customer, the phone.
+        #expect(revocation.seen[laptopID.nodeID] == 4)
         #expect(throws: ReplicationError.self) {
             try laptop.revoke(hqID.nodeID, reason: "mischief", signer: laptopID.signer)
         }
@@ -135,7 +136,9 @@ struct ReplicaRevocationTests {
         try fleet.sync(hq, to: branch)
         let onHQ = try Self.folder(hq)
         #expect(onHQ == (try Self.folder(branch)))
-        #expect(try hq.heldChanges().filter { $0.reason == .revoked }.count == 5)
+        // The phone, the two category changes, the new customer, its assignment to the laptop,
+        // the journal entry.
+        #expect(try hq.heldChanges().filter { $0.reason == .revoked }.count == 6)
         let customers = try hq.read { db in try String.fetchAll(db, sql: "SELECT name FROM customers") }
         #expect(customers == ["Known Ltd"], "the thief's new customer reached no folder")
         let categories = try hq.read { db in try String.fetchAll(db, sql: "SELECT category FROM customer_categories") }
