@@ -46,8 +46,9 @@ struct SyncDriver {
             role: localRole,
             expectedPeerRole: peerRole,
             acknowledgements: try replica.acknowledgementsToSend(),
-            scope: laptopHolds.map { $0.sorted().compactMap(EntityID.init) },
-            grant: grant.map { $0.sorted().compactMap(EntityID.init) },
+            // At most what one hello carries: a customer left out is only sent again whole.
+            scope: laptopHolds.map { $0.sorted().prefix(Hello.maxScopeCustomers).compactMap(EntityID.init) },
+            grant: grant.map { $0.sorted().prefix(Hello.maxScopeCustomers).compactMap(EntityID.init) },
             complete: localRole == .laptop ? try replica.scopeComplete() : nil
         )
         /// Whether the peer is a laptop this office scopes (both hellos announce the feature).
