@@ -66,7 +66,4 @@ struct ScopedFeed {
         }
         return try replica.nextBatch(after: known, maxChanges: maxChanges, scope: grant, elide: office)
     }
-
-    /// How many changes of newly granted folders it sends first.
-    var historyCount: Int { history.count }
 }

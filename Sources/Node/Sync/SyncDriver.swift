@@ -59,6 +59,9 @@ struct SyncDriver {
         var transportError: (any Error)?
         // Documents hashed before their first chunk was served in this session.
         var verified: Set<String> = []
+        // Whether each digest asked for belongs to the scoped laptop's customers: looked up once
+        // a session, not for every chunk.
+        var servable: [String: Bool] = [:]
         try await connection.channel.executeThenClose { inbound, outbound in
             var pending = session.start()
             var messages = inbound.makeAsyncIterator()
@@ -117,9 +120,14 @@ struct SyncDriver {
                         do {
                             // A laptop is sent the bytes of its customers' documents only,
                             // whatever digest it asks for.
-                            if let grant, scoped(), try !replica.document(digest: digest, ownedByOneOf: grant) {
-                                pending += session.blobUnavailable(digest: digest)
-                                continue
+                            if let grant, scoped() {
+                                let allowed =
+                                    try servable[digest] ?? replica.document(digest: digest, ownedByOneOf: grant)
+                                servable[digest] = allowed
+                                guard allowed else {
+                                    pending += session.blobUnavailable(digest: digest)
+                                    continue
+                                }
                             }
                             // A withdrawn document's bytes are never handed on, erased or not.
                             if verify, try replica.isWithdrawn(digest: digest) {

@@ -108,10 +108,10 @@ public struct LocalWriter {
         for category in categories { try add(.customer, id, field: "categories", element: category) }
         // A laptop holds the customers it creates: the folder is assigned to it in the same
         // transaction (docs/PROTOCOL.md, "Laptops hold only their customers").
-        if let node = try Row.fetchOne(db, sql: "SELECT name, role FROM node WHERE id = 1"),
-            node["role"] as String? == NodeRole.laptop.rawValue
-        {
-            try recordAssignment(.assign, customers: [id], node: ledger.local, nodeName: node["name"])
+        // (The ledger read the role already: an office's import reads nothing more per customer.)
+        if ledger.role == .laptop {
+            let name = try String.fetchOne(db, sql: "SELECT name FROM node WHERE id = 1") ?? ""
+            try recordAssignment(.assign, customers: [id], node: ledger.local, nodeName: name)
             // ... and it holds the folder's whole history: every change of it is its own.
             try db.execute(
                 sql: "INSERT OR IGNORE INTO scope_customers (customer_id, since) VALUES (?, ?)",
